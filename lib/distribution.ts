@@ -1,0 +1,98 @@
+// A user's year as the API serves it: status, progress, coverage and the release-year distribution.
+import type { FetchJob, LastfmUser } from "../generated/prisma/client";
+import { db } from "./db";
+import { getFetchJob } from "./imports";
+import { yearWindow } from "./year-window";
+
+export type YearDistribution = {
+  username: string;
+  year: number;
+  status: FetchJob["status"] | "not_started";
+  progress: {
+    pagesFetched: number;
+    totalPages: number | null;
+    scrobblesFetched: number;
+    albumsDated: number;
+    albumsTotal: number;
+  };
+  totals: {
+    scrobbles: number;
+    dated: number;
+    coverage: number;
+    byMethod: { mbid: number; fuzzy: number; none: number };
+  };
+  distribution: { releaseYear: number; scrobbles: number; albums: number }[];
+  error: { code: string; message: string } | null;
+};
+
+export type TopAlbum = {
+  releaseYear: number;
+  album: string;
+  artist: string;
+  releaseGroupMbid: string | null;
+  scrobbles: number;
+};
+
+type Row = { release_year: number | null; scrobbles: number; albums: number; mbid: number; fuzzy: number };
+
+export async function getYearDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
+  const job = await getFetchJob(user.id, year);
+  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
+  // One pass over the (user, time) index: per release year, with NULL carrying the undated plays.
+  const rows = await db().$queryRaw<Row[]>`
+    SELECT release_year, count(*)::int AS scrobbles, count(DISTINCT release_group_mbid)::int AS albums,
+           count(*) FILTER (WHERE augmentation_status = 'matched')::int AS mbid,
+           count(*) FILTER (WHERE augmentation_status = 'fuzzy_matched')::int AS fuzzy
+      FROM scrobbles
+     WHERE user_id = ${user.id} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
+     GROUP BY release_year ORDER BY release_year`;
+  const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
+  const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
+  const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);
+  const dated = mbid + fuzzy;
+  return {
+    username: user.name,
+    year,
+    status: job?.status ?? "not_started",
+    progress: {
+      pagesFetched: job?.pagesFetched ?? 0,
+      totalPages: job?.totalPages ?? null,
+      scrobblesFetched: job?.scrobblesFetched ?? 0,
+      albumsDated: job?.albumsDated ?? 0,
+      albumsTotal: job?.albumsTotal ?? 0,
+    },
+    totals: {
+      scrobbles,
+      dated,
+      coverage: scrobbles === 0 ? 0 : Math.round((dated / scrobbles) * 10_000) / 10_000,
+      byMethod: { mbid, fuzzy, none: scrobbles - dated },
+    },
+    distribution: rows
+      .filter((row): row is Row & { release_year: number } => row.release_year !== null)
+      .map((row) => ({ releaseYear: row.release_year, scrobbles: row.scrobbles, albums: row.albums })),
+    error: job?.errorCode ? { code: job.errorCode, message: job.error ?? "" } : null,
+  };
+}
+
+/** The most played albums of each release year, for the chart's drill-down. */
+export async function listTopAlbums(user: LastfmUser, year: number, perYear = 10): Promise<TopAlbum[]> {
+  const job = await getFetchJob(user.id, year);
+  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
+  const rows = await db().$queryRaw<
+    { release_year: number; album: string; artist: string; rg: string | null; scrobbles: number }[]
+  >`
+    SELECT release_year, album, artist, rg, scrobbles FROM (
+      SELECT release_year, min(album) AS album, min(artist) AS artist, release_group_mbid::text AS rg, count(*)::int AS scrobbles,
+             row_number() OVER (PARTITION BY release_year ORDER BY count(*) DESC, min(album)) AS rank
+        FROM scrobbles
+       WHERE user_id = ${user.id} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND release_year IS NOT NULL
+       GROUP BY release_year, release_group_mbid) ranked
+     WHERE rank <= ${perYear} ORDER BY release_year, scrobbles DESC`;
+  return rows.map((row) => ({
+    releaseYear: row.release_year,
+    album: row.album,
+    artist: row.artist,
+    releaseGroupMbid: row.rg,
+    scrobbles: row.scrobbles,
+  }));
+}

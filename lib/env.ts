@@ -1,0 +1,65 @@
+// The environment, parsed once. Every other module imports `env`, never process.env.
+import { z } from "zod";
+
+const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.string().url().optional());
+const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /** Prefix for every Redis key and channel, so deployments and test runs never collide. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .default("lyfm"),
+  LASTFM_API_KEY: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^[0-9a-f]{32}$/i, "must be the 32 hex characters Last.fm issues")
+      .optional(),
+  ),
+  LASTFM_API_URL: z.string().url().default("https://ws.audioscrobbler.com/2.0/"),
+  LASTFM_WEB_URL: z.string().url().default("https://www.last.fm"),
+  /** Requests per second to Last.fm for the whole deployment (all worker processes together). */
+  LASTFM_RATE_LIMIT: z.coerce.number().positive().max(50).default(4),
+  MUSICBRAINZ_DATABASE_URL: optionalUrl,
+  MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
+  ADMIN_USER: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Set by `npm start` when it runs the bundled simulators instead of Last.fm. */
+  DEMO_MODE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
+  /** Demo mode: the simulator's users offered on the home page, comma-separated. */
+  DEMO_USERS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses `source`; on failure throws one line naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`Invalid configuration: ${problems.join("; ")} (see .env.example)`);
+}
+
+let cached: Env | undefined;
+
+/** Parsed on first use, not at import: `next build` imports routes without any configuration. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

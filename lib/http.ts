@@ -1,0 +1,61 @@
+// Errors as HTTP responses: handlers throw, `route()` maps. Shape: { error: { code, message } }.
+import { ZodError } from "zod";
+
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  private_profile: 403,
+  not_found: 404,
+  user_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  upstream_unavailable: 503,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { code, message } }, { status: ERROR_STATUS[code], headers });
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error.code, error.message, error.headers);
+  if (error instanceof ZodError) {
+    const message = error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
+    return errorResponse("invalid_input", message);
+  }
+  console.error(error);
+  return errorResponse("internal", "Something went wrong on our side. Please try again.");
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler so every thrown error becomes the JSON error shape. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

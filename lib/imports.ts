@@ -1,0 +1,147 @@
+// Imports of a user's year: the fetch_jobs row, page checkpoints and the scrobbles they store.
+import type { FetchJob, FetchStatus } from "../generated/prisma/client";
+import { db } from "./db";
+import type { LastfmScrobble } from "./lastfm";
+import { publishProgress } from "./progress";
+import { pinnedYearWindow, toUnixSeconds } from "./year-window";
+
+export const ACTIVE_STATUSES: FetchStatus[] = ["queued", "fetching", "enriching"];
+
+export type ImportRef = { userId: number; username: string; year: number };
+
+/** The job row for (user, year), created as `queued` with its window pinned now. */
+export async function getOrCreateFetchJob(
+  { userId, year }: { userId: number; year: number },
+  now = new Date(),
+): Promise<FetchJob> {
+  const window = pinnedYearWindow(year, now);
+  return db().fetchJob.upsert({
+    where: { userId_year: { userId, year } },
+    create: { userId, year, windowFrom: window.from, windowTo: window.to },
+    update: {},
+  });
+}
+
+export async function getFetchJob(userId: number, year: number): Promise<FetchJob | null> {
+  return db().fetchJob.findUnique({ where: { userId_year: { userId, year } } });
+}
+
+export async function listFetchJobs(userId: number): Promise<FetchJob[]> {
+  return db().fetchJob.findMany({ where: { userId }, orderBy: { year: "desc" } });
+}
+
+export async function listFetchedPages(jobId: number): Promise<Set<number>> {
+  const rows = await db().fetchJobPage.findMany({ where: { jobId }, select: { page: true } });
+  return new Set(rows.map((row) => row.page));
+}
+
+/** Saves the status (and counts) first, then tells listeners: a missed message is repaired by the next snapshot. */
+export async function updateFetchJob(
+  job: FetchJob,
+  username: string,
+  data: Partial<
+    Pick<
+      FetchJob,
+      | "status"
+      | "totalPages"
+      | "expectedTotal"
+      | "error"
+      | "errorCode"
+      | "albumsDated"
+      | "albumsTotal"
+      | "startedAt"
+      | "finishedAt"
+    >
+  >,
+): Promise<FetchJob> {
+  const updated = await db().fetchJob.update({ where: { id: job.id }, data });
+  await announce(updated, username, data.status !== undefined && data.status !== job.status ? "status" : "progress");
+  return updated;
+}
+
+export async function announce(job: FetchJob, username: string, type: "status" | "progress"): Promise<void> {
+  await publishProgress(username, job.year, {
+    type,
+    status: job.status,
+    pagesFetched: job.pagesFetched,
+    totalPages: job.totalPages,
+    scrobblesFetched: job.scrobblesFetched,
+    albumsDated: job.albumsDated,
+    albumsTotal: job.albumsTotal,
+    error: job.error,
+  });
+}
+
+/**
+ * Stores one page in one transaction: the scrobbles (one INSERT … ON CONFLICT DO NOTHING), the page's
+ * checkpoint and the job's counters. A page stored twice, or a crash between fetch and checkpoint,
+ * never creates duplicates. Plays outside the pinned window (1970 dates, late arrivals) are ignored.
+ * `page` null stores without a checkpoint (a refresh of the current year's tail).
+ */
+export async function storePage(job: FetchJob, page: number | null, scrobbles: LastfmScrobble[]): Promise<FetchJob> {
+  const from = toUnixSeconds(job.windowFrom);
+  const to = toUnixSeconds(job.windowTo);
+  const inWindow = scrobbles.filter((s) => s.uts >= from && s.uts < to && s.uts > 0);
+  const [, , , updated] = await db().$transaction([
+    db().$executeRaw`
+      INSERT INTO scrobbles (user_id, scrobbled_at, track, artist, album, track_mbid, album_mbid, artist_mbid)
+      SELECT ${job.userId}, to_timestamp(t.uts), t.track, t.artist, t.album, t.track_mbid, t.album_mbid, t.artist_mbid
+        FROM unnest(${inWindow.map((s) => s.uts)}::bigint[], ${inWindow.map((s) => s.track)}::text[],
+                    ${inWindow.map((s) => s.artist)}::text[], ${inWindow.map((s) => s.album)}::text[],
+                    ${inWindow.map((s) => s.trackMbid)}::uuid[], ${inWindow.map((s) => s.albumMbid)}::uuid[],
+                    ${inWindow.map((s) => s.artistMbid)}::uuid[])
+             AS t(uts, track, artist, album, track_mbid, album_mbid, artist_mbid)
+      ON CONFLICT ON CONSTRAINT scrobbles_natural_key DO NOTHING`,
+    db().$executeRaw`
+      INSERT INTO fetch_job_pages (job_id, page, scrobbles)
+      SELECT ${job.id}, ${page}::int, ${inWindow.length} WHERE ${page}::int IS NOT NULL
+      ON CONFLICT (job_id, page) DO NOTHING`,
+    db().$executeRaw`
+      UPDATE fetch_jobs SET
+        pages_fetched = (SELECT count(*) FROM fetch_job_pages WHERE job_id = ${job.id}),
+        scrobbles_fetched = (SELECT count(*) FROM scrobbles
+                              WHERE user_id = ${job.userId} AND scrobbled_at >= fetch_jobs.window_from
+                                AND scrobbled_at < GREATEST(fetch_jobs.window_to, ${job.windowTo})),
+        updated_at = now()
+      WHERE id = ${job.id}`,
+    db().fetchJob.findUniqueOrThrow({ where: { id: job.id } }),
+  ]);
+  return updated;
+}
+
+/** A refreshed current year now reaches `to`. */
+export async function extendWindow(job: FetchJob, to: Date): Promise<FetchJob> {
+  return db().fetchJob.update({ where: { id: job.id }, data: { windowTo: to } });
+}
+
+export async function countStoredScrobbles(userId: number, from: Date, to: Date): Promise<number> {
+  return db().scrobble.count({ where: { userId, scrobbledAt: { gte: from, lt: to } } });
+}
+
+/** Re-import: forget the year (scrobbles, checkpoints, counts) and start it again with a fresh window. */
+export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJob> {
+  const window = pinnedYearWindow(job.year, now);
+  const [, , reset] = await db().$transaction([
+    db().scrobble.deleteMany({ where: { userId: job.userId, scrobbledAt: { gte: job.windowFrom, lt: window.to } } }),
+    db().fetchJobPage.deleteMany({ where: { jobId: job.id } }),
+    db().fetchJob.update({
+      where: { id: job.id },
+      data: {
+        status: "queued",
+        windowFrom: window.from,
+        windowTo: window.to,
+        totalPages: null,
+        expectedTotal: null,
+        pagesFetched: 0,
+        scrobblesFetched: 0,
+        albumsDated: 0,
+        albumsTotal: 0,
+        error: null,
+        errorCode: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+    }),
+  ]);
+  return reset;
+}

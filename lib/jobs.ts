@@ -1,0 +1,105 @@
+// Queue names, payload schemas and enqueue functions, shared by the web side (producer) and the worker.
+import { type JobsOptions, Queue } from "bullmq";
+import { z } from "zod";
+import { env } from "./env";
+import { createRedisConnection } from "./redis";
+
+export const QUEUE = {
+  fetchScrobbles: "fetch-scrobbles",
+  enrichAlbums: "enrich-albums",
+} as const;
+
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+export const UserYearJobSchema = z.object({
+  /** Lowercase Last.fm name: the key we store users under. */
+  username: z.string().min(1).max(64),
+  year: z.number().int().min(2002).max(2100),
+});
+export type UserYearJob = z.infer<typeof UserYearJobSchema>;
+
+export const FetchScrobblesSchema = UserYearJobSchema.extend({
+  /** "resume" continues from the checkpoints; "refresh" re-reads the recent tail of the current year. */
+  mode: z.enum(["resume", "refresh"]).default("resume"),
+});
+export type FetchScrobbles = z.infer<typeof FetchScrobblesSchema>;
+
+export const EnrichAlbumsSchema = UserYearJobSchema;
+export type EnrichAlbums = z.infer<typeof EnrichAlbumsSchema>;
+
+/** Deterministic job id: asking twice for the same import never creates a second job (no ":" allowed). */
+export function jobId(queue: QueueName, { username, year }: UserYearJob): string {
+  return `${queue}-${username.toLowerCase()}-${year}`;
+}
+
+/** Worker and queue settings in one place. Short locks make a SIGKILLed worker's job come back in seconds. */
+export const WORKER_SETTINGS = {
+  lockDuration: 15_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 5,
+} as const;
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2_000, jitter: 0.5 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+const globalForQueues = globalThis as unknown as { queues?: Map<QueueName, Queue> };
+
+/** The process's Queue object for `name` (producers only; workers live in worker/). */
+export function queue(name: QueueName): Queue {
+  globalForQueues.queues ??= new Map();
+  let found = globalForQueues.queues.get(name);
+  if (!found) {
+    found = new Queue(name, {
+      connection: createRedisConnection(`queue-${name}`),
+      prefix: `${env().REDIS_PREFIX}-bull`,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
+    globalForQueues.queues.set(name, found);
+  }
+  return found;
+}
+
+export function allQueues(): Queue[] {
+  return Object.values(QUEUE).map(queue);
+}
+
+/**
+ * Adds a job under its deterministic id. A job that is waiting or running already is left alone (asking
+ * twice never imports twice); a finished or failed one is replaced, so a retry can run again.
+ */
+async function addUnique(name: QueueName, id: string, data: object, options: JobsOptions): Promise<void> {
+  const target = queue(name);
+  const existing = await target.getJob(id);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== "completed" && state !== "failed" && state !== "unknown") return;
+    await existing.remove().catch(() => undefined);
+  }
+  await target.add(name, data, { ...options, jobId: id });
+}
+
+export async function enqueueFetch(data: FetchScrobbles, options: JobsOptions = {}): Promise<void> {
+  const payload = FetchScrobblesSchema.parse(data);
+  await addUnique(QUEUE.fetchScrobbles, jobId(QUEUE.fetchScrobbles, payload), payload, options);
+}
+
+export async function enqueueEnrich(data: EnrichAlbums, options: JobsOptions = {}): Promise<void> {
+  const payload = EnrichAlbumsSchema.parse(data);
+  // Enrichment never competes with fetches for the worker's attention (lower number = higher priority).
+  await addUnique(QUEUE.enrichAlbums, jobId(QUEUE.enrichAlbums, payload), payload, {
+    priority: 10,
+    attempts: 8,
+    backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
+    ...options,
+  });
+}
+
+export async function closeQueues(): Promise<void> {
+  const open = [...(globalForQueues.queues?.values() ?? [])];
+  globalForQueues.queues = undefined;
+  await Promise.all(open.map((q) => q.close()));
+}

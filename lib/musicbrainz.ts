@@ -1,0 +1,264 @@
+// Original release years from MusicBrainz, behind one interface with two sources:
+// a mirror database (one SQL round trip per batch) or the ws/2 web service (1 request/s, batched search).
+import pg from "pg";
+import { z } from "zod";
+import { backoffDelay, chunk, sleep } from "./concurrency";
+import { env } from "./env";
+import { createRateBudget, type RateBudget } from "./rate-budget";
+
+export type MatchedAs = "release" | "release_redirect" | "release_group" | "release_group_redirect";
+
+export type AlbumLookup = {
+  albumMbid: string;
+  /** null: MusicBrainz has no entity with this id. */
+  matchedAs: MatchedAs | null;
+  releaseGroupMbid: string | null;
+  releaseGroupName: string | null;
+  /** null with a match: MusicBrainz has no date for the release group. */
+  year: number | null;
+};
+
+export interface MusicbrainzSource {
+  readonly kind: "mirror" | "webservice";
+  /** Answers every input id (unknown ids with matchedAs null). Throws MusicbrainzUnavailableError when down. */
+  lookupAlbums(mbids: string[], signal?: AbortSignal): Promise<AlbumLookup[]>;
+  close(): Promise<void>;
+}
+
+export class MusicbrainzUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MusicbrainzUnavailableError";
+  }
+}
+
+export const MIRROR_BATCH_SIZE = 1000;
+
+/** Resolution order: release, merged release, release group, merged release group; first hit wins. */
+export const MIRROR_LOOKUP_SQL = `
+WITH input(mbid) AS (SELECT DISTINCT unnest($1::uuid[])),
+hits AS (
+  SELECT i.mbid, 'release' AS matched_as, r.release_group AS rg_id, 1 AS prio
+    FROM input i JOIN musicbrainz.release r ON r.gid = i.mbid
+  UNION ALL SELECT i.mbid, 'release_redirect', r.release_group, 2
+    FROM input i JOIN musicbrainz.release_gid_redirect x ON x.gid = i.mbid
+                 JOIN musicbrainz.release r ON r.id = x.new_id
+  UNION ALL SELECT i.mbid, 'release_group', g.id, 3
+    FROM input i JOIN musicbrainz.release_group g ON g.gid = i.mbid
+  UNION ALL SELECT i.mbid, 'release_group_redirect', x.new_id, 4
+    FROM input i JOIN musicbrainz.release_group_gid_redirect x ON x.gid = i.mbid),
+best AS (SELECT DISTINCT ON (mbid) * FROM hits ORDER BY mbid, prio)
+SELECT i.mbid::text AS mbid, b.matched_as, g.gid::text AS release_group_mbid, g.name AS release_group_name,
+       m.first_release_date_year AS year
+  FROM input i LEFT JOIN best b USING (mbid)
+  LEFT JOIN musicbrainz.release_group g ON g.id = b.rg_id
+  LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id`;
+
+type MirrorRow = {
+  mbid: string;
+  matched_as: MatchedAs | null;
+  release_group_mbid: string | null;
+  release_group_name: string | null;
+  year: number | null;
+};
+
+export class MirrorSource implements MusicbrainzSource {
+  readonly kind = "mirror";
+  private readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
+    // An idle client's connection dropping (mirror restarted) must not crash the process.
+    this.pool.on("error", () => undefined);
+  }
+
+  async lookupAlbums(mbids: string[]): Promise<AlbumLookup[]> {
+    const results: AlbumLookup[] = [];
+    for (const batch of chunk(mbids, MIRROR_BATCH_SIZE)) {
+      let rows: MirrorRow[];
+      try {
+        ({ rows } = await this.pool.query<MirrorRow>(MIRROR_LOOKUP_SQL, [batch]));
+      } catch (error) {
+        throw new MusicbrainzUnavailableError(`MusicBrainz mirror query failed: ${(error as Error).message}`);
+      }
+      for (const row of rows) {
+        results.push({
+          albumMbid: row.mbid,
+          matchedAs: row.matched_as,
+          releaseGroupMbid: row.release_group_mbid,
+          releaseGroupName: row.release_group_name,
+          year: row.year,
+        });
+      }
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+// ---- ws/2 web service --------------------------------------------------------------------------
+
+export const WEBSERVICE_BATCH_SIZE = 100;
+const USER_AGENT = "LastYear.fm/0.1 ( https://github.com/lastyear-fm/lastyear-fm )";
+const ATTEMPTS = 6;
+
+const SearchSchema = z.object({
+  "release-groups": z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      "first-release-date": z.string().optional(),
+      releases: z.array(z.object({ id: z.string() })).default([]),
+    }),
+  ),
+});
+const ReleaseSchema = z.object({
+  id: z.string(),
+  "release-group": z.object({ id: z.string(), title: z.string(), "first-release-date": z.string().default("") }),
+});
+const ReleaseGroupSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  "first-release-date": z.string().default(""),
+});
+
+/** "1994-08-22", "1994-08", "1994" → 1994; "" or "????-05-01" → null. */
+export function yearFromDate(date: string | undefined): number | null {
+  return date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null;
+}
+
+export class WebServiceSource implements MusicbrainzSource {
+  readonly kind = "webservice";
+  private readonly budget: RateBudget;
+
+  constructor(
+    private readonly baseUrl: string,
+    perSecond = 1,
+  ) {
+    // 1 request/s for the whole deployment, as MusicBrainz asks; shared through Redis like Last.fm's.
+    this.budget = createRateBudget("musicbrainz", perSecond, 50);
+  }
+
+  /** GET with the shared budget, 503 backoff and 301 following. Returns null for 404. */
+  private async get(path: string, signal?: AbortSignal): Promise<{ body: unknown; finalUrl: string } | null> {
+    let url = `${this.baseUrl.replace(/\/$/, "")}/${path}`;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      await this.budget.acquire(signal);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
+          redirect: "manual",
+          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),
+        });
+      } catch (error) {
+        signal?.throwIfAborted();
+        if (attempt + 1 === ATTEMPTS)
+          throw new MusicbrainzUnavailableError(`MusicBrainz unreachable: ${(error as Error).message}`);
+        await sleep(backoffDelay(attempt, 1_000, 30_000), signal);
+        continue;
+      }
+      if (response.status === 301 || response.status === 302 || response.status === 307 || response.status === 308) {
+        const location = response.headers.get("location");
+        await response.body?.cancel();
+        if (!location) throw new MusicbrainzUnavailableError("MusicBrainz redirected without a Location");
+        url = new URL(location, url).toString();
+        attempt--; // following a merge is not a failure
+        continue;
+      }
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return null;
+      }
+      if (response.ok) return { body: await response.json(), finalUrl: url };
+      await response.body?.cancel();
+      if (response.status === 503 || response.status >= 500 || response.status === 429) {
+        await sleep(backoffDelay(attempt, 2_000, 60_000), signal);
+        continue;
+      }
+      throw new MusicbrainzUnavailableError(`MusicBrainz answered HTTP ${response.status} for ${path}`);
+    }
+    throw new MusicbrainzUnavailableError(`MusicBrainz kept failing for ${path}`);
+  }
+
+  /** One search answers up to 100 ids, as release ids (reid) or release-group ids (rgid). */
+  private async searchBatch(ids: string[], signal?: AbortSignal): Promise<Map<string, AlbumLookup>> {
+    const list = ids.map((id) => `"${id}"`).join(" OR ");
+    const query = encodeURIComponent(`reid:(${list}) OR rgid:(${list})`);
+    const found = new Map<string, AlbumLookup>();
+    const result = await this.get(`release-group?query=${query}&limit=100&fmt=json`, signal);
+    if (!result) return found;
+    const wanted = new Set(ids);
+    for (const group of SearchSchema.parse(result.body)["release-groups"]) {
+      const answer = (albumMbid: string, matchedAs: MatchedAs): AlbumLookup => ({
+        albumMbid,
+        matchedAs,
+        releaseGroupMbid: group.id,
+        releaseGroupName: group.title,
+        year: yearFromDate(group["first-release-date"]),
+      });
+      if (wanted.has(group.id)) found.set(group.id, answer(group.id, "release_group"));
+      for (const release of group.releases)
+        if (wanted.has(release.id)) found.set(release.id, answer(release.id, "release"));
+    }
+    return found;
+  }
+
+  /** Ids the search did not return: merged ids (301 to the survivor), index lag, or unknown ids. */
+  private async lookupOne(mbid: string, signal?: AbortSignal): Promise<AlbumLookup> {
+    const release = await this.get(`release/${mbid}?inc=release-groups&fmt=json`, signal);
+    if (release) {
+      const parsed = ReleaseSchema.parse(release.body);
+      const group = parsed["release-group"];
+      return {
+        albumMbid: mbid,
+        matchedAs: parsed.id === mbid ? "release" : "release_redirect",
+        releaseGroupMbid: group.id,
+        releaseGroupName: group.title,
+        year: yearFromDate(group["first-release-date"]),
+      };
+    }
+    const group = await this.get(`release-group/${mbid}?fmt=json`, signal);
+    if (group) {
+      const parsed = ReleaseGroupSchema.parse(group.body);
+      return {
+        albumMbid: mbid,
+        matchedAs: parsed.id === mbid ? "release_group" : "release_group_redirect",
+        releaseGroupMbid: parsed.id,
+        releaseGroupName: parsed.title,
+        year: yearFromDate(parsed["first-release-date"]),
+      };
+    }
+    return { albumMbid: mbid, matchedAs: null, releaseGroupMbid: null, releaseGroupName: null, year: null };
+  }
+
+  async lookupAlbums(mbids: string[], signal?: AbortSignal): Promise<AlbumLookup[]> {
+    const results: AlbumLookup[] = [];
+    for (const batch of chunk([...new Set(mbids.map((id) => id.toLowerCase()))], WEBSERVICE_BATCH_SIZE)) {
+      const found = await this.searchBatch(batch, signal);
+      for (const id of batch) results.push(found.get(id) ?? (await this.lookupOne(id, signal)));
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {}
+}
+
+const globalForSource = globalThis as unknown as { musicbrainzSource?: MusicbrainzSource };
+
+/** The configured source: the mirror when MUSICBRAINZ_DATABASE_URL is set, else the web service. */
+export function musicbrainz(): MusicbrainzSource {
+  const { MUSICBRAINZ_DATABASE_URL, MUSICBRAINZ_API_URL } = env();
+  globalForSource.musicbrainzSource ??= MUSICBRAINZ_DATABASE_URL
+    ? new MirrorSource(MUSICBRAINZ_DATABASE_URL)
+    : new WebServiceSource(MUSICBRAINZ_API_URL);
+  return globalForSource.musicbrainzSource;
+}
+
+export async function closeMusicbrainz(): Promise<void> {
+  await globalForSource.musicbrainzSource?.close();
+  globalForSource.musicbrainzSource = undefined;
+}

@@ -1,0 +1,112 @@
+// Last.fm accounts: validation, the cached profile (24 h), and the years a user can ask about.
+import { z } from "zod";
+import type { LastfmUser } from "../generated/prisma/client";
+import { db } from "./db";
+import { AppError } from "./http";
+import { checkProfilePage, countScrobbles, getUserInfo, LastfmError } from "./lastfm";
+import { currentYear, toUnixSeconds, yearWindow } from "./year-window";
+
+/** Last.fm's sign-up rule: 2–15 characters, a letter first, then letters, digits, _ or -. */
+export const UsernameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{1,14}$/, "must be 2–15 characters: a letter, then letters, digits, _ or -");
+
+export const YearSchema = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole year")
+  .min(2002, "Last.fm started in 2002")
+  .max(2100, "is too far ahead");
+
+export const PROFILE_TTL_MS = 24 * 3600 * 1000;
+
+export function nameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+export function profileUrl(webUrl: string, name: string): string {
+  return `${webUrl.replace(/\/$/, "")}/user/${encodeURIComponent(name)}`;
+}
+
+export async function findUser(username: string): Promise<LastfmUser | null> {
+  return db().lastfmUser.findUnique({ where: { nameKey: nameKey(username) } });
+}
+
+function upstreamError(error: unknown): never {
+  if (error instanceof LastfmError) {
+    if (error.kind === "user_not_found") throw new AppError("user_not_found", "No Last.fm user has that name.");
+    if (error.kind === "private_profile")
+      throw new AppError("private_profile", "This user keeps their listening private.");
+    throw new AppError("upstream_unavailable", "Last.fm is not answering right now. Please try again in a minute.");
+  }
+  throw error;
+}
+
+async function saveState(username: string, state: "not_found" | "private"): Promise<LastfmUser> {
+  return db().lastfmUser.upsert({
+    where: { nameKey: nameKey(username) },
+    create: { name: username, nameKey: nameKey(username), state, checkedAt: new Date() },
+    update: { state, checkedAt: new Date() },
+  });
+}
+
+/**
+ * The user as Last.fm knows them, from our cache when checked within 24 h. A 404 on the profile page
+ * settles "unknown" without API quota; anything else goes to user.getInfo, which gives the canonical name.
+ */
+export async function resolveUser(username: string, now = new Date()): Promise<LastfmUser> {
+  const cached = await findUser(username);
+  if (cached && now.getTime() - cached.checkedAt.getTime() < PROFILE_TTL_MS) return cached;
+
+  if ((await checkProfilePage(username)) === "missing") return saveState(username, "not_found");
+  let info: Awaited<ReturnType<typeof getUserInfo>>;
+  try {
+    info = await getUserInfo(username);
+  } catch (error) {
+    if (error instanceof LastfmError && error.kind === "user_not_found") return saveState(username, "not_found");
+    if (error instanceof LastfmError && error.kind === "private_profile") return saveState(username, "private");
+    return upstreamError(error);
+  }
+  const fields = {
+    name: info.name,
+    registeredAt: info.registeredAt,
+    playcount: info.playcount,
+    state: "active" as const,
+    checkedAt: now,
+  };
+  return db().lastfmUser.upsert({
+    where: { nameKey: nameKey(info.name) },
+    create: { ...fields, nameKey: nameKey(info.name) },
+    update: fields,
+  });
+}
+
+/** Throws the API error for a user who cannot be imported. */
+export function assertImportable(user: LastfmUser): void {
+  if (user.state === "not_found") throw new AppError("user_not_found", "No Last.fm user has that name.");
+  if (user.state === "private") throw new AppError("private_profile", "This user keeps their listening private.");
+}
+
+export function registeredYear(user: LastfmUser): number {
+  return user.registeredAt ? user.registeredAt.getUTCFullYear() : currentYear();
+}
+
+/**
+ * The years worth offering: registration year to now, refined with one `limit=1` total per year
+ * (cheap, exact) and cached with the profile. Scrobbles can predate registration, so the year before
+ * registration is probed too.
+ */
+export async function listActiveYears(user: LastfmUser, now = new Date()): Promise<number[]> {
+  const isFresh = user.activeYears.length > 0 && now.getTime() - user.checkedAt.getTime() < PROFILE_TTL_MS;
+  if (isFresh) return user.activeYears;
+  const years: number[] = [];
+  for (let year = registeredYear(user) - 1; year <= currentYear(now); year++) {
+    const { from, to } = yearWindow(year);
+    try {
+      if ((await countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to))) > 0) years.push(year);
+    } catch (error) {
+      return upstreamError(error);
+    }
+  }
+  await db().lastfmUser.update({ where: { id: user.id }, data: { activeYears: years } });
+  return years;
+}

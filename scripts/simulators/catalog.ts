@@ -1,0 +1,330 @@
+// The one catalog both simulators read: the real albums of albums.csv plus albums
+// generated from a seed. The MusicBrainz test mirror stores it, the Last.fm simulator
+// scrobbles from it, so every import has a known true answer (`expectedYear`).
+import { readFileSync } from "node:fs";
+
+export type ReleaseGroup = {
+  gid: string;
+  name: string;
+  artistCredit: string;
+  /** As MusicBrainz formats it: "1994-08-22", "2000-09", "1999", or null (no date). */
+  date: string | null;
+  primaryType: string | null;
+  secondaryTypes: string[];
+  /** A mirror can lack the derived meta row entirely; code must LEFT JOIN. */
+  hasMetaRow: boolean;
+};
+
+export type Release = {
+  gid: string;
+  name: string;
+  artistCredit: string;
+  releaseGroupGid: string;
+  /** The edition's own date (not the original year). */
+  date: string | null;
+  status: string | null;
+};
+
+export type Redirect = { oldGid: string; newGid: string; entity: "release" | "release_group" };
+
+export type Catalog = {
+  releaseGroups: Map<string, ReleaseGroup>;
+  releases: Map<string, Release>;
+  redirects: Redirect[];
+};
+
+/** An album as a Last.fm scrobble names it: the MBID it carries may be a release, a
+ *  release group, a merged (redirected) id or an id MusicBrainz does not know. */
+export type ScrobbleAlbum = {
+  mbid: string;
+  title: string;
+  artist: string;
+  /** The original release year a correct lookup must find (null: MusicBrainz has no date or no entity). */
+  expectedYear: number | null;
+};
+
+const ALBUMS_CSV = new URL("./data/albums.csv", import.meta.url);
+
+export function yearOf(date: string | null): number | null {
+  return date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null;
+}
+
+/** mulberry32: tiny, fast and good enough to make reproducible test data. */
+export function createRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function hashString(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** A v4-shaped UUID that depends only on the inputs. */
+export function deterministicUuid(...parts: (string | number)[]): string {
+  const rng = createRng(hashString(parts.join("|")));
+  const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = ((Number.parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let field = "";
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\n") row.push(field), rows.push(row), (row = []), (field = "");
+    else if (c !== "\r") field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  const [header, ...body] = rows;
+  return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""])));
+}
+
+// Crumb's AMAMA is a real merged release MBID whose surviving release was never
+// recorded, so its target here is synthetic (an undated release group): truth stays "unknown".
+const AMAMA_TARGET = { release: deterministicUuid("amama-release"), group: deterministicUuid("amama-group") };
+
+function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
+  const albums: ScrobbleAlbum[] = [];
+  for (const row of parseCsv(readFileSync(ALBUMS_CSV, "utf8"))) {
+    const rgGid = row.release_group_mbid;
+    const date = row.rg_first_release_date || null;
+    if (row.release_mbid && !rgGid) {
+      catalog.releaseGroups.set(AMAMA_TARGET.group, {
+        gid: AMAMA_TARGET.group,
+        name: row.release_title,
+        artistCredit: row.artist_name,
+        date: null,
+        primaryType: "Album",
+        secondaryTypes: [],
+        hasMetaRow: true,
+      });
+      catalog.releases.set(AMAMA_TARGET.release, {
+        gid: AMAMA_TARGET.release,
+        name: row.release_title,
+        artistCredit: row.artist_name,
+        releaseGroupGid: AMAMA_TARGET.group,
+        date: null,
+        status: "Official",
+      });
+      catalog.redirects.push({ oldGid: row.release_mbid, newGid: AMAMA_TARGET.release, entity: "release" });
+      albums.push({ mbid: row.release_mbid, title: row.release_title, artist: row.artist_name, expectedYear: null });
+      continue;
+    }
+    if (!catalog.releaseGroups.has(rgGid)) {
+      catalog.releaseGroups.set(rgGid, {
+        gid: rgGid,
+        name: row.rg_title || row.release_title,
+        artistCredit: row.artist_name,
+        date,
+        primaryType: row.rg_primary_type || null,
+        secondaryTypes: row.rg_secondary_types ? row.rg_secondary_types.split(";") : [],
+        hasMetaRow: true,
+      });
+    }
+    if (row.release_mbid) {
+      catalog.releases.set(row.release_mbid, {
+        gid: row.release_mbid,
+        name: row.release_title,
+        artistCredit: row.artist_name,
+        releaseGroupGid: rgGid,
+        date: row.release_date || null,
+        status: row.release_status || null,
+      });
+    }
+    albums.push({
+      mbid: row.release_mbid || rgGid,
+      title: row.release_title,
+      artist: row.artist_name,
+      expectedYear: yearOf(date),
+    });
+  }
+  return albums;
+}
+
+const WORDS = [
+  "Velvet",
+  "Echo",
+  "Neon",
+  "Harbor",
+  "Glass",
+  "Midnight",
+  "Paper",
+  "Static",
+  "Golden",
+  "Silent",
+  "Electric",
+  "Winter",
+  "Coral",
+  "Atlas",
+  "Hollow",
+  "Crimson",
+  "Lunar",
+  "Wild",
+  "Distant",
+  "Quiet",
+  "Signal",
+  "River",
+  "Summer",
+  "Ghost",
+  "Radio",
+  "Marble",
+  "Copper",
+  "Orbit",
+  "Canyon",
+  "Ember",
+];
+const ARTIST_SHAPES = [
+  (a: string, b: string) => `The ${a} ${b}s`,
+  (a: string, b: string) => `${a} ${b}`,
+  (a: string, b: string) => `${a} & the ${b}s`,
+  (a: string, b: string) => `${a}’s “${b}”`,
+  (a: string, b: string) => `Café ${a} ${b}`,
+  (a: string, b: string) => `${a} x ${b}`,
+];
+
+/** Years skew recent, as listening does, with a long tail back to the 1950s. */
+function pickYear(rng: () => number): number {
+  const recent = rng() < 0.55;
+  return recent ? 2000 + Math.floor(rng() * 26) : 1955 + Math.floor(rng() * 45);
+}
+
+/**
+ * Generated release number `index` (0-based). Pure in (seed, index), so a mirror seeded
+ * with --scale 1,000,000 holds exactly the albums a smaller one holds, and more.
+ * Every fifth release is a reissue filed under the previous release's (older) group.
+ */
+export function generatedRelease(
+  seed: number,
+  index: number,
+): {
+  release: Release;
+  group: ReleaseGroup | null;
+  redirects: Redirect[];
+} {
+  const isReissue = index % 5 === 4;
+  const groupIndex = isReissue ? index - 1 : index;
+  const g = createRng(hashString(`${seed}|group|${groupIndex}`));
+  const a = WORDS[Math.floor(g() * WORDS.length)];
+  const b = WORDS[Math.floor(g() * WORDS.length)];
+  const artist = `${ARTIST_SHAPES[Math.floor(g() * ARTIST_SHAPES.length)](a, b)} ${groupIndex}`;
+  const title = `${WORDS[Math.floor(g() * WORDS.length)]} ${WORDS[Math.floor(g() * WORDS.length)]} ${groupIndex}`;
+  const year = pickYear(g);
+  const month = String(1 + Math.floor(g() * 12)).padStart(2, "0");
+  const day = String(1 + Math.floor(g() * 28)).padStart(2, "0");
+  const shape =
+    groupIndex % 40 === 11 ? "none" : groupIndex % 10 === 3 ? "year" : groupIndex % 10 === 6 ? "month" : "day";
+  const date =
+    shape === "none"
+      ? null
+      : shape === "year"
+        ? `${year}`
+        : shape === "month"
+          ? `${year}-${month}`
+          : `${year}-${month}-${day}`;
+  const groupGid = deterministicUuid(seed, "rg", groupIndex);
+  const group: ReleaseGroup | null = isReissue
+    ? null
+    : {
+        gid: groupGid,
+        name: title,
+        artistCredit: artist,
+        date,
+        primaryType: groupIndex % 7 === 2 ? "EP" : "Album",
+        secondaryTypes: groupIndex % 13 === 5 ? ["Compilation"] : [],
+        hasMetaRow: groupIndex % 97 !== 5,
+      };
+  const reissueYear = Math.min(2025, year + 10 + (index % 20));
+  const release: Release = {
+    gid: deterministicUuid(seed, "release", index),
+    name: isReissue ? `${title} (Remastered ${reissueYear})` : title,
+    artistCredit: artist,
+    releaseGroupGid: groupGid,
+    date: date === null ? null : isReissue ? `${reissueYear}-03-01` : date,
+    status: index % 31 === 17 ? "Bootleg" : "Official",
+  };
+  const redirects: Redirect[] = [];
+  if (index % 50 === 7)
+    redirects.push({ oldGid: deterministicUuid(seed, "old-release", index), newGid: release.gid, entity: "release" });
+  if (!isReissue && index % 50 === 13)
+    redirects.push({ oldGid: deterministicUuid(seed, "old-rg", index), newGid: groupGid, entity: "release_group" });
+  return { release, group, redirects };
+}
+
+/** The year a correct resolver finds for a generated group (meta row missing → null). */
+function expectedGroupYear(group: ReleaseGroup): number | null {
+  return group.hasMetaRow ? yearOf(group.date) : null;
+}
+
+export const DEFAULT_SEED = 1973;
+/** Generated releases the Last.fm simulator scrobbles from; the mirror must hold at least these. */
+export const SCROBBLED_GENERATED_RELEASES = 3000;
+
+/** The catalog with `generated` generated releases. */
+export function buildCatalog(
+  seed = DEFAULT_SEED,
+  generated = SCROBBLED_GENERATED_RELEASES,
+): Catalog & { albums: ScrobbleAlbum[] } {
+  const catalog: Catalog = { releaseGroups: new Map(), releases: new Map(), redirects: [] };
+  const albums = addRealAlbums(catalog);
+  for (let i = 0; i < generated; i++) {
+    const { release, group, redirects } = generatedRelease(seed, i);
+    if (group) catalog.releaseGroups.set(group.gid, group);
+    catalog.releases.set(release.gid, release);
+    catalog.redirects.push(...redirects);
+    const rg = catalog.releaseGroups.get(release.releaseGroupGid) as ReleaseGroup;
+    const expectedYear = expectedGroupYear(rg);
+    // Last.fm mostly carries release ids; some albums reach us by a merged id or an RG id.
+    const viaRedirect = redirects.find((r) => r.entity === "release");
+    const viaGroupRedirect = redirects.find((r) => r.entity === "release_group");
+    const mbid = viaRedirect?.oldGid ?? viaGroupRedirect?.oldGid ?? (i % 23 === 9 && group ? group.gid : release.gid);
+    albums.push({ mbid, title: release.name, artist: release.artistCredit, expectedYear });
+    // An id MusicBrainz never had (a recording id, a typo): must come back as "unknown".
+    if (i % 101 === 50) {
+      albums.push({
+        mbid: deterministicUuid(seed, "unknown", i),
+        title: `${release.name} (Bonus)`,
+        artist: release.artistCredit,
+        expectedYear: null,
+      });
+    }
+  }
+  return { ...catalog, albums };
+}
+
+/** What a correct lookup of `mbid` finds: the RG year, via redirects; undefined if MusicBrainz has no such id. */
+export function resolveExpected(
+  catalog: Catalog,
+  mbid: string,
+): { year: number | null; releaseGroupGid: string } | undefined {
+  const groupYear = (gid: string) => {
+    const rg = catalog.releaseGroups.get(gid);
+    return rg && (rg.hasMetaRow ? yearOf(rg.date) : null);
+  };
+  const release = catalog.releases.get(mbid);
+  if (release) return { year: groupYear(release.releaseGroupGid) ?? null, releaseGroupGid: release.releaseGroupGid };
+  const redirect = catalog.redirects.find((r) => r.oldGid === mbid && r.entity === "release");
+  if (redirect) return resolveExpected(catalog, redirect.newGid);
+  if (catalog.releaseGroups.has(mbid)) return { year: groupYear(mbid) ?? null, releaseGroupGid: mbid };
+  const groupRedirect = catalog.redirects.find((r) => r.oldGid === mbid && r.entity === "release_group");
+  if (groupRedirect) return { year: groupYear(groupRedirect.newGid) ?? null, releaseGroupGid: groupRedirect.newGid };
+  return undefined;
+}

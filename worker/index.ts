@@ -1,0 +1,61 @@
+// The worker process: one BullMQ Worker per queue, error logging in one place, graceful shutdown.
+import { type Processor, Worker } from "bullmq";
+import { disconnectDb } from "../lib/db";
+import { env } from "../lib/env";
+import { closeQueues, QUEUE, type QueueName, WORKER_SETTINGS } from "../lib/jobs";
+import { log } from "../lib/log";
+import { closeProgress } from "../lib/progress";
+import { createRedisConnection, disconnectRedis } from "../lib/redis";
+import { enrichAlbums } from "./enrich-albums";
+import { fetchScrobbles } from "./fetch-scrobbles";
+
+const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
+  // Several imports at once: they share one Last.fm budget through Redis, not a per-worker limit.
+  [QUEUE.fetchScrobbles]: { processor: fetchScrobbles, concurrency: 4 },
+  [QUEUE.enrichAlbums]: { processor: enrichAlbums, concurrency: 2 },
+};
+
+function startWorkers(): Worker[] {
+  return Object.entries(processors).map(([name, { processor, concurrency }]) => {
+    const worker = new Worker(name, processor, {
+      connection: createRedisConnection(`worker-${name}`),
+      prefix: `${env().REDIS_PREFIX}-bull`,
+      concurrency,
+      ...WORKER_SETTINGS,
+    });
+    worker.on("failed", (job, error) =>
+      log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, "job failed"),
+    );
+    worker.on("error", (error) => log.error({ queue: name, err: error.message }, "worker error"));
+    return worker;
+  });
+}
+
+async function main(): Promise<void> {
+  env(); // fail fast, with one line, on bad configuration
+  const workers = startWorkers();
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  log.info({ queues: Object.keys(processors), pid: process.pid }, "worker ready");
+
+  let isClosing = false;
+  const shutdown = async (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    log.info({ signal }, "worker closing: waiting for active jobs");
+    // Active jobs finish (or are released to another worker), then connections close in order.
+    await Promise.all(workers.map((worker) => worker.close()));
+    await closeQueues();
+    await closeProgress();
+    await disconnectRedis();
+    await disconnectDb();
+    log.info("worker closed");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
