@@ -24,6 +24,8 @@ export const EnvSchema = z.object({
   LASTFM_WEB_URL: z.string().url().default("https://www.last.fm"),
   /** Requests per second to Last.fm for the whole deployment (all worker processes together). */
   LASTFM_RATE_LIMIT: z.coerce.number().positive().max(50).default(4),
+  /** A Last.fm request that has not answered by then is abandoned and retried. */
+  LASTFM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   MUSICBRAINZ_DATABASE_URL: optionalUrl,
   MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
   ADMIN_USER: optionalText,
@@ -49,7 +51,7 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Parses `source`; on failure throws one line naming every bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);

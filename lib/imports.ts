@@ -9,17 +9,18 @@ export const ACTIVE_STATUSES: FetchStatus[] = ["queued", "fetching", "enriching"
 
 export type ImportRef = { userId: number; username: string; year: number };
 
-/** The job row for (user, year), created as `queued` with its window pinned now. */
+/** The job row for (user, year), created as `queued` with its window pinned now. Safe under concurrent calls. */
 export async function getOrCreateFetchJob(
   { userId, year }: { userId: number; year: number },
   now = new Date(),
 ): Promise<FetchJob> {
   const window = pinnedYearWindow(year, now);
-  return db().fetchJob.upsert({
-    where: { userId_year: { userId, year } },
-    create: { userId, year, windowFrom: window.from, windowTo: window.to },
-    update: {},
-  });
+  // One INSERT … ON CONFLICT: Prisma's upsert on a compound key is a read then a write, which races.
+  await db().$executeRaw`
+    INSERT INTO fetch_jobs (user_id, year, window_from, window_to)
+    VALUES (${userId}, ${year}, ${window.from}, ${window.to})
+    ON CONFLICT (user_id, year) DO NOTHING`;
+  return db().fetchJob.findUniqueOrThrow({ where: { userId_year: { userId, year } } });
 }
 
 export async function getFetchJob(userId: number, year: number): Promise<FetchJob | null> {
@@ -91,7 +92,7 @@ export async function storePage(job: FetchJob, page: number | null, scrobbles: L
                     ${inWindow.map((s) => s.trackMbid)}::uuid[], ${inWindow.map((s) => s.albumMbid)}::uuid[],
                     ${inWindow.map((s) => s.artistMbid)}::uuid[])
              AS t(uts, track, artist, album, track_mbid, album_mbid, artist_mbid)
-      ON CONFLICT ON CONSTRAINT scrobbles_natural_key DO NOTHING`,
+      ON CONFLICT (user_id, scrobbled_at, track, artist) DO NOTHING`,
     db().$executeRaw`
       INSERT INTO fetch_job_pages (job_id, page, scrobbles)
       SELECT ${job.id}, ${page}::int, ${inWindow.length} WHERE ${page}::int IS NOT NULL

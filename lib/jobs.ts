@@ -1,5 +1,6 @@
 // Queue names, payload schemas and enqueue functions, shared by the web side (producer) and the worker.
 import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "./env";
 import { createRedisConnection } from "./redis";
@@ -46,15 +47,17 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-const globalForQueues = globalThis as unknown as { queues?: Map<QueueName, Queue> };
+const globalForQueues = globalThis as unknown as { queues?: Map<QueueName, Queue>; connection?: Redis };
 
 /** The process's Queue object for `name` (producers only; workers live in worker/). */
 export function queue(name: QueueName): Queue {
   globalForQueues.queues ??= new Map();
   let found = globalForQueues.queues.get(name);
   if (!found) {
+    // One connection for all producer queues; BullMQ does not close connections it was given.
+    globalForQueues.connection ??= createRedisConnection("queues");
     found = new Queue(name, {
-      connection: createRedisConnection(`queue-${name}`),
+      connection: globalForQueues.connection,
       prefix: `${env().REDIS_PREFIX}-bull`,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     });
@@ -100,6 +103,9 @@ export async function enqueueEnrich(data: EnrichAlbums, options: JobsOptions = {
 
 export async function closeQueues(): Promise<void> {
   const open = [...(globalForQueues.queues?.values() ?? [])];
+  const connection = globalForQueues.connection;
   globalForQueues.queues = undefined;
+  globalForQueues.connection = undefined;
   await Promise.all(open.map((q) => q.close()));
+  await connection?.quit().catch(() => undefined);
 }

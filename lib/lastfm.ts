@@ -96,7 +96,6 @@ export type UserInfo = { name: string; url: string; playcount: number | null; re
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const mbidOrNull = (value: string | undefined) => (value && UUID.test(value) ? value.toLowerCase() : null);
 
-export const REQUEST_TIMEOUT_MS = 15_000;
 const USER_AGENT = "LastYear.fm/0.1 (+https://github.com/lastyear-fm)";
 
 const globalForBudget = globalThis as unknown as { lastfmBudget?: RateBudget };
@@ -115,7 +114,7 @@ async function callApi(params: Record<string, string | number>, signal?: AbortSi
   for (const [name, value] of Object.entries({ ...params, api_key: LASTFM_API_KEY, format: "json" })) {
     url.searchParams.set(name, String(value));
   }
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(env().LASTFM_TIMEOUT_MS);
   let response: Response;
   let text: string;
   try {

@@ -33,6 +33,11 @@ export async function publishProgress(
   return full;
 }
 
+/** The id of the last event published for this import (0 before any). */
+export async function currentProgressId(username: string, year: number): Promise<number> {
+  return Number((await redis().get(redisKey("progress-seq", username.toLowerCase(), year))) ?? 0);
+}
+
 type Listener = (event: ProgressEvent) => void;
 
 /** One subscriber connection per process, however many SSE clients listen. */

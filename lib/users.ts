@@ -1,6 +1,7 @@
 // Last.fm accounts: validation, the cached profile (24 h), and the years a user can ask about.
 import { z } from "zod";
 import type { LastfmUser } from "../generated/prisma/client";
+import { backoffDelay, sleep } from "./concurrency";
 import { db } from "./db";
 import { AppError } from "./http";
 import { checkProfilePage, countScrobbles, getUserInfo, LastfmError } from "./lastfm";
@@ -29,6 +30,18 @@ export function profileUrl(webUrl: string, name: string): string {
 
 export async function findUser(username: string): Promise<LastfmUser | null> {
   return db().lastfmUser.findUnique({ where: { nameKey: nameKey(username) } });
+}
+
+/** Interactive calls retry a transient Last.fm failure briefly: a visitor should not see one 500. */
+async function retrying<T>(call: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof LastfmError && error.isRetryable) || attempt >= attempts) throw error;
+      await sleep(backoffDelay(attempt - 1, 300, 2_000));
+    }
+  }
 }
 
 function upstreamError(error: unknown): never {
@@ -60,10 +73,17 @@ export async function resolveUser(username: string, now = new Date()): Promise<L
   if ((await checkProfilePage(username)) === "missing") return saveState(username, "not_found");
   let info: Awaited<ReturnType<typeof getUserInfo>>;
   try {
-    info = await getUserInfo(username);
+    info = await retrying(() => getUserInfo(username));
   } catch (error) {
     if (error instanceof LastfmError && error.kind === "user_not_found") return saveState(username, "not_found");
     if (error instanceof LastfmError && error.kind === "private_profile") return saveState(username, "private");
+    return upstreamError(error);
+  }
+  // getInfo answers for private profiles too; only recent tracks tell (error 17). One call per day per user.
+  try {
+    await retrying(() => countScrobbles(info.name, 0, toUnixSeconds(now) + 1));
+  } catch (error) {
+    if (error instanceof LastfmError && error.kind === "private_profile") return saveState(info.name, "private");
     return upstreamError(error);
   }
   const fields = {
@@ -102,7 +122,8 @@ export async function listActiveYears(user: LastfmUser, now = new Date()): Promi
   for (let year = registeredYear(user) - 1; year <= currentYear(now); year++) {
     const { from, to } = yearWindow(year);
     try {
-      if ((await countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to))) > 0) years.push(year);
+      if ((await retrying(() => countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to)))) > 0)
+        years.push(year);
     } catch (error) {
       return upstreamError(error);
     }

@@ -29,8 +29,8 @@ async function stopAll(code: number): Promise<never> {
   process.exit(code);
 }
 
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { env, stdio: "inherit" });
+function run(name: string, command: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
+  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
   child.on("exit", (code, signal) => {
     if (isStopping) return;
     say(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);

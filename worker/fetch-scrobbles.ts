@@ -141,7 +141,9 @@ export async function fetchScrobbles(bullJob: Job): Promise<void> {
 
   if (job.status === "complete" && !(mode === "refresh" && year === currentYear())) return;
   if (job.status === "complete") {
+    job = await updateFetchJob(job, user.name, { status: "fetching" });
     job = await refreshTail(job, user.name);
+    await updateFetchJob(job, user.name, { status: "enriching" });
     await enqueueEnrich({ username: nameKey(user.name), year });
     return;
   }

@@ -1,5 +1,6 @@
 // The worker process: one BullMQ Worker per queue, error logging in one place, graceful shutdown.
 import { type Processor, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
 import { closeQueues, QUEUE, type QueueName, WORKER_SETTINGS } from "../lib/jobs";
@@ -15,10 +16,14 @@ const processors: Record<QueueName, { processor: Processor; concurrency: number 
   [QUEUE.enrichAlbums]: { processor: enrichAlbums, concurrency: 2 },
 };
 
+const connections: Redis[] = [];
+
 function startWorkers(): Worker[] {
   return Object.entries(processors).map(([name, { processor, concurrency }]) => {
+    const connection = createRedisConnection(`worker-${name}`);
+    connections.push(connection);
     const worker = new Worker(name, processor, {
-      connection: createRedisConnection(`worker-${name}`),
+      connection,
       prefix: `${env().REDIS_PREFIX}-bull`,
       concurrency,
       ...WORKER_SETTINGS,
@@ -44,6 +49,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "worker closing: waiting for active jobs");
     // Active jobs finish (or are released to another worker), then connections close in order.
     await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await closeQueues();
     await closeProgress();
     await disconnectRedis();

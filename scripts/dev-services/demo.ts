@@ -1,6 +1,7 @@
 // Demo mode: the bundled Last.fm simulator and a seeded MusicBrainz test mirror stand in for the real services.
 import { seedMirror } from "../simulators/musicbrainz/seed";
-import { DEMO_USERS, startLastfmSimulator } from "../simulators/lastfm/server";
+import { DEMO_USERS } from "../simulators/lastfm/profiles";
+import { startLastfmSimulator } from "../simulators/lastfm/server";
 import { ensureDatabase } from "./embedded-postgres";
 
 /** The simulator accepts any well-formed key; this one is not a secret. */
@@ -8,13 +9,14 @@ export const DEMO_API_KEY = "00000000000000000000000000000de0";
 
 export type DemoServices = { env: Record<string, string>; users: string[]; stop: () => Promise<void> };
 
-export async function startDemoServices(env: NodeJS.ProcessEnv): Promise<DemoServices> {
+export async function startDemoServices(env: Record<string, string | undefined>): Promise<DemoServices> {
   const lastfm = await startLastfmSimulator({
     port: Number(env.LASTFM_SIM_PORT ?? 3901),
     latencyMs: Number(env.LASTFM_SIM_LATENCY_MS ?? 120),
   });
   const demoEnv: Record<string, string> = {
     DEMO_MODE: "1",
+    DEMO_USERS: DEMO_USERS.join(","),
     LASTFM_API_KEY: DEMO_API_KEY,
     LASTFM_API_URL: lastfm.apiUrl,
     LASTFM_WEB_URL: lastfm.webUrl,
@@ -26,5 +28,5 @@ export async function startDemoServices(env: NodeJS.ProcessEnv): Promise<DemoSer
     await seedMirror({ databaseUrl: mirror.toString(), ifEmpty: true });
     demoEnv.MUSICBRAINZ_DATABASE_URL = mirror.toString();
   }
-  return { env: demoEnv, users: DEMO_USERS.map((user) => user.name), stop: () => lastfm.close() };
+  return { env: demoEnv, users: [...DEMO_USERS], stop: () => lastfm.close() };
 }

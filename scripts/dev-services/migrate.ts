@@ -2,9 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 
-export async function migrateDatabase(env: NodeJS.ProcessEnv): Promise<void> {
+export async function migrateDatabase(env: Record<string, string | undefined>): Promise<void> {
   const prisma = resolve("node_modules/prisma/build/index.js");
-  const result = spawnSync(process.execPath, [prisma, "migrate", "deploy"], { env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [prisma, "migrate", "deploy"], {
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
     throw new Error(`Database migration failed:\n${result.stdout}\n${result.stderr}`);
   }

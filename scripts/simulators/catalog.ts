@@ -1,6 +1,7 @@
 // The one catalog both simulators read: the real albums of albums.csv plus albums
 // generated from a seed. The MusicBrainz test mirror stores it, the Last.fm simulator
 // scrobbles from it, so every import has a known true answer (`expectedYear`).
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 export type ReleaseGroup = {
@@ -67,17 +68,14 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** A v4-shaped UUID that depends only on the inputs. */
+/** A UUID (v5 layout, SHA-1) that depends only on the inputs: no collisions even at millions of ids. */
 export function deterministicUuid(...parts: (string | number)[]): string {
-  const rng = createRng(hashString(parts.join("|")));
-  const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = ((Number.parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const s = createHash("sha1").update(parts.join("|")).digest("hex");
+  const variant = ((Number.parseInt(s[16], 16) & 0x3) | 0x8).toString(16);
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-5${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
 }
 
-function parseCsv(text: string): Record<string, string>[] {
+export function parseCsv(text: string): Record<string, string>[] {
   const rows: string[][] = [];
   let field = "";
   let row: string[] = [];
@@ -310,6 +308,17 @@ export function buildCatalog(
   return { ...catalog, albums };
 }
 
+const redirectIndex = new WeakMap<Catalog, Map<string, Redirect>>();
+
+function findRedirect(catalog: Catalog, gid: string, entity: Redirect["entity"]): Redirect | undefined {
+  let index = redirectIndex.get(catalog);
+  if (!index) {
+    index = new Map(catalog.redirects.map((r) => [`${r.entity}:${r.oldGid}`, r]));
+    redirectIndex.set(catalog, index);
+  }
+  return index.get(`${entity}:${gid}`);
+}
+
 /** What a correct lookup of `mbid` finds: the RG year, via redirects; undefined if MusicBrainz has no such id. */
 export function resolveExpected(
   catalog: Catalog,
@@ -321,10 +330,10 @@ export function resolveExpected(
   };
   const release = catalog.releases.get(mbid);
   if (release) return { year: groupYear(release.releaseGroupGid) ?? null, releaseGroupGid: release.releaseGroupGid };
-  const redirect = catalog.redirects.find((r) => r.oldGid === mbid && r.entity === "release");
+  const redirect = findRedirect(catalog, mbid, "release");
   if (redirect) return resolveExpected(catalog, redirect.newGid);
   if (catalog.releaseGroups.has(mbid)) return { year: groupYear(mbid) ?? null, releaseGroupGid: mbid };
-  const groupRedirect = catalog.redirects.find((r) => r.oldGid === mbid && r.entity === "release_group");
+  const groupRedirect = findRedirect(catalog, mbid, "release_group");
   if (groupRedirect) return { year: groupYear(groupRedirect.newGid) ?? null, releaseGroupGid: groupRedirect.newGid };
   return undefined;
 }

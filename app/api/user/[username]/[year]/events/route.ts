@@ -1,0 +1,16 @@
+import { route } from "../../../../../../lib/http";
+import { requestImport } from "../../../../../../lib/import-requests";
+import { parseUserYearParams } from "../../../../../../lib/params";
+import { openProgressStream, SSE_HEADERS } from "../../../../../../lib/sse";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+// GET /api/user/[username]/[year]/events – live import progress as server-sent events
+export const GET = route(async (request, { params }: { params: Promise<{ username: string; year: string }> }) => {
+  const { username, year } = await parseUserYearParams(params);
+  // Everything that can fail happens before the stream opens: after that, errors are events.
+  const { user } = await requestImport(username, year);
+  const stream = await openProgressStream(user, year, request.signal);
+  return new Response(stream, { headers: SSE_HEADERS });
+});

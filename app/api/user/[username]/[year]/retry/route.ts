@@ -1,0 +1,12 @@
+import { route } from "../../../../../../lib/http";
+import { requestRetry } from "../../../../../../lib/import-requests";
+import { parseUserYearParams } from "../../../../../../lib/params";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/user/[username]/[year]/retry – fetch only the missing pages of a partial import
+export const POST = route(async (_request, { params }: { params: Promise<{ username: string; year: string }> }) => {
+  const { username, year } = await parseUserYearParams(params);
+  const { user, job } = await requestRetry(username, year);
+  return Response.json({ username: user.name, year, status: job.status }, { status: 202 });
+});

@@ -1,0 +1,16 @@
+import { getYearDistribution } from "../../../../../lib/distribution";
+import { route } from "../../../../../lib/http";
+import { failedImportError, requestImport } from "../../../../../lib/import-requests";
+import { parseUserYearParams } from "../../../../../lib/params";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/user/[username]/[year] – a year's release-year distribution (starts the import if needed)
+export const GET = route(async (_request, { params }: { params: Promise<{ username: string; year: string }> }) => {
+  const { username, year } = await parseUserYearParams(params);
+  const { user } = await requestImport(username, year);
+  const result = await getYearDistribution(user, year);
+  if (result.status === "failed") throw failedImportError(result.error);
+  const isDone = result.status === "complete" || result.status === "partial";
+  return Response.json(result, { status: isDone ? 200 : 202, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,12 @@
+import { route } from "../../../../lib/http";
+import { parseUserParams } from "../../../../lib/params";
+import { getProfile } from "../../../../lib/profiles";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/user/[username] – canonical name, Last.fm link and the years available with their state
+export const GET = route(async (_request, { params }: { params: Promise<{ username: string }> }) => {
+  const { username } = await parseUserParams(params);
+  const { profile } = await getProfile(username);
+  return Response.json(profile);
+});

@@ -1,0 +1,24 @@
+import { notFound } from "next/navigation";
+import { AppError } from "../../lib/http";
+import { Notice } from "./notice";
+
+/** Runs a page's loader; known failures become their page (404, private, Last.fm down), others rethrow. */
+export async function loadOrExplain<T>(load: () => Promise<T>): Promise<{ data: T } | { page: React.ReactElement }> {
+  try {
+    return { data: await load() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === "user_not_found" || error.code === "invalid_input") notFound();
+    if (error.code === "private_profile") {
+      return {
+        page: (
+          <Notice title="This profile is private">
+            This Last.fm user hides their recent listening, so nobody can chart it. If it is yours, turn off “Hide
+            recent listening information” in your Last.fm privacy settings and come back.
+          </Notice>
+        ),
+      };
+    }
+    return { page: <Notice title="Last.fm is not answering">{error.message}</Notice> };
+  }
+}

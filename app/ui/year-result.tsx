@@ -1,0 +1,293 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { TopAlbum, YearDistribution } from "../../lib/distribution";
+import type { Story } from "../../lib/story";
+import { type ChartBar, YearChart } from "./year-chart";
+
+type Props = { initial: YearDistribution; topAlbums: TopAlbum[]; story: Story; profileUrl: string };
+
+const FINAL = ["complete", "partial", "failed"];
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? "0 %" : `${Math.round((part / whole) * 100)} %`;
+}
+
+function useLiveResult(initial: YearDistribution): YearDistribution {
+  const router = useRouter();
+  const [result, setResult] = useState(initial);
+  useEffect(() => setResult(initial), [initial]);
+  useEffect(() => {
+    if (FINAL.includes(initial.status)) return;
+    const url = `/api/user/${encodeURIComponent(initial.username)}/${initial.year}/events`;
+    const source = new EventSource(url);
+    const full = (event: MessageEvent) => setResult(JSON.parse(event.data));
+    const counts = (event: MessageEvent) => {
+      const data = JSON.parse(event.data);
+      setResult((current) => ({
+        ...current,
+        status: data.status,
+        progress: {
+          pagesFetched: data.pagesFetched,
+          totalPages: data.totalPages,
+          scrobblesFetched: data.scrobblesFetched,
+          albumsDated: data.albumsDated,
+          albumsTotal: data.albumsTotal,
+        },
+      }));
+    };
+    const done = (event: MessageEvent) => {
+      full(event);
+      source.close();
+      router.refresh(); // the server renders the albums and the story for the finished year
+    };
+    source.addEventListener("snapshot", full);
+    source.addEventListener("distribution", full);
+    source.addEventListener("progress", counts);
+    source.addEventListener("status", counts);
+    for (const name of FINAL) source.addEventListener(name, done);
+    return () => source.close();
+  }, [initial, router]);
+  return result;
+}
+
+function ProgressPanel({ result }: { result: YearDistribution }) {
+  const { progress, status } = result;
+  const isEnriching = status === "enriching";
+  const fraction = isEnriching
+    ? progress.albumsTotal
+      ? progress.albumsDated / progress.albumsTotal
+      : 0
+    : progress.totalPages
+      ? progress.pagesFetched / progress.totalPages
+      : 0;
+  return (
+    <div className="panel" aria-live="polite" data-testid="progress">
+      <p style={{ margin: "0 0 10px" }}>
+        <b>
+          {status === "queued"
+            ? "Waiting for a worker…"
+            : isEnriching
+              ? "Dating albums on MusicBrainz…"
+              : "Importing scrobbles from Last.fm…"}
+        </b>
+      </p>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+      >
+        <div style={{ width: `${Math.max(2, fraction * 100)}%` }} />
+      </div>
+      <p className="muted" style={{ margin: "10px 0 0" }}>
+        {progress.pagesFetched.toLocaleString("en")} of{" "}
+        {progress.totalPages === null ? "?" : progress.totalPages.toLocaleString("en")} pages ·{" "}
+        {progress.scrobblesFetched.toLocaleString("en")} scrobbles · {progress.albumsDated.toLocaleString("en")} of{" "}
+        {progress.albumsTotal.toLocaleString("en")} albums dated
+      </p>
+    </div>
+  );
+}
+
+async function post(url: string): Promise<string | null> {
+  const response = await fetch(url, { method: "POST" });
+  if (response.ok) return null;
+  const body = await response.json().catch(() => null);
+  return body?.error?.message ?? `Request failed (HTTP ${response.status})`;
+}
+
+function Actions({ result }: { result: YearDistribution }) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [message, setMessage] = useState("");
+  const base = `/api/user/${encodeURIComponent(result.username)}/${result.year}`;
+  const run = async (path: string) => {
+    dialog.current?.close();
+    const error = await post(`${base}/${path}`);
+    setMessage(error ?? "Started: this page updates as it goes.");
+    router.refresh();
+  };
+  return (
+    <div style={{ display: "flex", gap: 10, flexWrap: "wrap", alignItems: "center", margin: "18px 0" }}>
+      {result.status === "partial" && (
+        <button type="button" onClick={() => run("retry")}>
+          Retry the missing part
+        </button>
+      )}
+      {FINAL.includes(result.status) && (
+        <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+          Re-import
+        </button>
+      )}
+      <span className="muted" role="status">
+        {message}
+      </span>
+      <dialog ref={dialog} className="panel" aria-labelledby="reimport-title">
+        <h2 id="reimport-title" style={{ marginTop: 0 }}>
+          Re-import {result.year}?
+        </h2>
+        <p className="muted">
+          This deletes the {result.totals.scrobbles.toLocaleString("en")} stored scrobbles of {result.year} and imports
+          them again from Last.fm.
+        </p>
+        <div style={{ display: "flex", gap: 10 }}>
+          <button type="button" onClick={() => run("reimport")}>
+            Yes, re-import
+          </button>
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </div>
+  );
+}
+
+export function YearResult({ initial, topAlbums, story, profileUrl }: Props) {
+  const result = useLiveResult(initial);
+  const [byDecade, setByDecade] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const { totals } = result;
+
+  const bars: ChartBar[] = useMemo(() => {
+    if (!byDecade)
+      return result.distribution.map((row) => ({
+        label: String(row.releaseYear),
+        value: row.scrobbles,
+        key: row.releaseYear,
+      }));
+    const decades = new Map<number, number>();
+    for (const row of result.distribution) {
+      const decade = Math.floor(row.releaseYear / 10) * 10;
+      decades.set(decade, (decades.get(decade) ?? 0) + row.scrobbles);
+    }
+    return [...decades].map(([decade, value]) => ({ label: `${decade}s`, value, key: decade }));
+  }, [result.distribution, byDecade]);
+
+  const albums =
+    selected === null
+      ? []
+      : topAlbums.filter((album) =>
+          byDecade ? Math.floor(album.releaseYear / 10) * 10 === selected : album.releaseYear === selected,
+        );
+  const isDone = FINAL.includes(result.status);
+
+  return (
+    <>
+      {!isDone && <ProgressPanel result={result} />}
+      {result.status === "partial" && (
+        <p className="panel" role="alert">
+          This year is incomplete: {result.error?.message ?? "an upstream service failed"}. What we have is shown below.
+        </p>
+      )}
+
+      <p className="coverage" data-testid="coverage">
+        <b>{percent(totals.dated, totals.scrobbles)} dated</b>: {percent(totals.byMethod.mbid, totals.scrobbles)} by
+        MBID, {percent(totals.byMethod.fuzzy, totals.scrobbles)} matched by name,{" "}
+        {percent(totals.byMethod.none, totals.scrobbles)} unknown · {totals.scrobbles.toLocaleString("en")} scrobbles
+      </p>
+
+      {isDone && story.medianAge !== null && (
+        <div className="stats">
+          <div className="stat">
+            <b>{story.medianAge} years</b>
+            <span>median age of what you played</span>
+          </div>
+          <div className="stat">
+            <b>{story.oldestYear}</b>
+            <span>oldest record</span>
+          </div>
+          <div className="stat">
+            <b>{Math.round((story.sameYearShare ?? 0) * 100)} %</b>
+            <span>released in {result.year}</span>
+          </div>
+          <div className="stat">
+            <b>{story.peakYear}</b>
+            <span>busiest release year</span>
+          </div>
+        </div>
+      )}
+
+      <div className="chart-toolbar">
+        <fieldset className="toggle" aria-label="Group bars by">
+          <button
+            type="button"
+            className={byDecade ? "secondary" : ""}
+            aria-pressed={!byDecade}
+            onClick={() => (setByDecade(false), setSelected(null))}
+          >
+            Years
+          </button>
+          <button
+            type="button"
+            className={byDecade ? "" : "secondary"}
+            aria-pressed={byDecade}
+            onClick={() => (setByDecade(true), setSelected(null))}
+          >
+            Decades
+          </button>
+        </fieldset>
+        <a href={profileUrl} rel="noopener noreferrer" target="_blank">
+          {result.username} on Last.fm ↗
+        </a>
+      </div>
+
+      {bars.length > 0 ? (
+        <YearChart bars={bars} selected={selected} onSelect={setSelected} />
+      ) : (
+        <div className="panel muted chart-empty">
+          {isDone ? "Nothing in this year could be dated." : "The chart fills in as albums are dated."}
+        </div>
+      )}
+
+      {selected !== null && (
+        <section className="panel" aria-labelledby="albums-title" data-testid="albums">
+          <h2 id="albums-title" style={{ marginTop: 0 }}>
+            {byDecade ? `${selected}s` : selected}: most played albums
+          </h2>
+          {albums.length === 0 ? (
+            <p className="muted">The album list appears when the import has finished.</p>
+          ) : (
+            <ol className="album-list">
+              {albums.map((album) => (
+                <li key={`${album.releaseYear}-${album.releaseGroupMbid}-${album.album}`}>
+                  <b>{album.album || "(no album name)"}</b> <span className="muted">— {album.artist}</span>{" "}
+                  <span className="chip">{album.scrobbles.toLocaleString("en")} plays</span>
+                  {byDecade && <span className="muted"> · {album.releaseYear}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+
+      <Actions result={result} />
+
+      <details className="panel">
+        <summary>The data as a table</summary>
+        <table className="data">
+          <caption className="sr-only">Scrobbles by original release year</caption>
+          <thead>
+            <tr>
+              <th scope="col">Release year</th>
+              <th scope="col">Scrobbles</th>
+              <th scope="col">Albums</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.distribution.map((row) => (
+              <tr key={row.releaseYear}>
+                <td>{row.releaseYear}</td>
+                <td>{row.scrobbles.toLocaleString("en")}</td>
+                <td>{row.albums.toLocaleString("en")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}

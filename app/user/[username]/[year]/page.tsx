@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getYearDistribution, listTopAlbums } from "../../../../lib/distribution";
+import { env } from "../../../../lib/env";
+import { failedImportError, requestImport } from "../../../../lib/import-requests";
+import { parseUserYearParams } from "../../../../lib/params";
+import { tellStory } from "../../../../lib/story";
+import { profileUrl } from "../../../../lib/users";
+import { loadOrExplain } from "../../../ui/explain";
+import { YearResult } from "../../../ui/year-result";
+
+type Params = { params: Promise<{ username: string; year: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { username, year } = await params;
+  const name = decodeURIComponent(username);
+  return {
+    title: `${name}'s ${year} by release year`,
+    description: `When was the music ${name} listened to in ${year} first released? A chart from LastYear.fm.`,
+  };
+}
+
+export default async function YearPage({ params }: Params) {
+  const loaded = await loadOrExplain(async () => {
+    const { username, year } = await parseUserYearParams(params);
+    const { user } = await requestImport(username, year);
+    const result = await getYearDistribution(user, year);
+    if (result.status === "failed") throw failedImportError(result.error);
+    const topAlbums =
+      result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year) : [];
+    return { user, result, topAlbums };
+  });
+  if ("page" in loaded) return loaded.page;
+  const { user, result, topAlbums } = loaded.data;
+  return (
+    <>
+      <p className="muted" style={{ margin: 0 }}>
+        <Link href={`/user/${encodeURIComponent(user.name)}`}>{user.name}</Link> / {result.year}
+      </p>
+      <h1>
+        When was {user.name}&apos;s {result.year} music from?
+      </h1>
+      <YearResult
+        initial={result}
+        topAlbums={topAlbums}
+        story={tellStory(result)}
+        profileUrl={profileUrl(env().LASTFM_WEB_URL, user.name)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+// What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
+import type { FetchJob, LastfmUser } from "../generated/prisma/client";
+import { AppError } from "./http";
+import { getOrCreateFetchJob, resetYear } from "./imports";
+import { enqueueEnrich, enqueueFetch } from "./jobs";
+import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
+import { currentYear } from "./year-window";
+
+/** The running year is re-read from Last.fm at most this often. */
+export const REFRESH_AFTER_MS = 3600 * 1000;
+
+export type ImportHandle = { user: LastfmUser; job: FetchJob };
+
+/** A year from the year before registration (scrobbles can predate it) to the current one. */
+export function assertYearInRange(user: LastfmUser, year: number, now = new Date()): void {
+  const first = registeredYear(user) - 1;
+  const last = currentYear(now);
+  if (year < first || year > last) {
+    throw new AppError("invalid_input", `year: ${user.name}'s years are ${first} to ${last}`);
+  }
+}
+
+async function resolveImportable(username: string, year: number): Promise<LastfmUser> {
+  const user = await resolveUser(username);
+  assertImportable(user);
+  assertYearInRange(user, year);
+  return user;
+}
+
+/**
+ * The import of (user, year), started if it is not running or done. A finished past year costs no
+ * Last.fm call; asking again while it runs joins the same job (deterministic job id).
+ */
+export async function requestImport(username: string, year: number): Promise<ImportHandle> {
+  const user = await resolveImportable(username, year);
+  const job = await getOrCreateFetchJob({ userId: user.id, year });
+  if (job.status === "queued" || job.status === "fetching") {
+    await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
+  } else if (job.status === "enriching") {
+    await enqueueEnrich({ username: nameKey(user.name), year });
+  } else if (
+    job.status === "complete" &&
+    year === currentYear() &&
+    Date.now() - job.updatedAt.getTime() > REFRESH_AFTER_MS
+  ) {
+    await enqueueFetch({ username: nameKey(user.name), year, mode: "refresh" });
+  }
+  return { user, job };
+}
+
+/** A partial or failed import: fetch only the pages without a checkpoint, then date what is missing. */
+export async function requestRetry(username: string, year: number): Promise<ImportHandle> {
+  const user = await resolveImportable(username, year);
+  const job = await getOrCreateFetchJob({ userId: user.id, year });
+  if (job.status === "complete")
+    throw new AppError("conflict", "This year is already complete: there is nothing to retry.");
+  if (job.errorCode === "musicbrainz_unavailable") await enqueueEnrich({ username: nameKey(user.name), year });
+  else await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
+  return { user, job };
+}
+
+/** Deletes the year's scrobbles and imports it again from scratch (then dates it again). */
+export async function requestReimport(username: string, year: number): Promise<ImportHandle> {
+  const user = await resolveImportable(username, year);
+  const existing = await getOrCreateFetchJob({ userId: user.id, year });
+  if (existing.status === "fetching" || existing.status === "enriching") {
+    throw new AppError("conflict", "This year is being imported right now; re-import it when it has finished.");
+  }
+  const job = await resetYear(existing);
+  await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
+  return { user, job };
+}
+
+/** The API error for an import that ended `failed` (the job's error code says why). */
+export function failedImportError(error: { code: string; message: string } | null): AppError {
+  if (error?.code === "private_profile")
+    return new AppError("private_profile", "This user keeps their listening private.");
+  if (error?.code === "user_not_found") return new AppError("user_not_found", "No Last.fm user has that name.");
+  return new AppError("upstream_unavailable", error?.message || "The import failed; please try again later.");
+}

@@ -1,0 +1,94 @@
+// Server-sent events for one import: the current snapshot, then relayed progress, then a final event.
+import { getYearDistribution, type YearDistribution } from "./distribution";
+import type { LastfmUser } from "../generated/prisma/client";
+import { currentProgressId, type ProgressEvent, subscribeProgress } from "./progress";
+
+const KEEPALIVE_MS = 15_000;
+const FINAL = new Set(["complete", "partial", "failed"]);
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+};
+
+function frame(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Opens the stream. Listening starts before the snapshot is read, so nothing published in between is
+ * lost; events the snapshot already contains (id ≤ its id) are skipped.
+ */
+export async function openProgressStream(
+  user: LastfmUser,
+  year: number,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  const buffered: ProgressEvent[] = [];
+  let deliver: ((event: ProgressEvent) => void) | null = null;
+  const unsubscribe = await subscribeProgress(user.name, year, (event) =>
+    deliver ? deliver(event) : buffered.push(event),
+  );
+  const snapshotId = await currentProgressId(user.name, year);
+  let snapshot: YearDistribution;
+  try {
+    snapshot = await getYearDistribution(user, year);
+  } catch (error) {
+    await unsubscribe();
+    throw error;
+  }
+
+  let keepalive: NodeJS.Timeout | undefined;
+  let isClosed = false;
+  const close = async (controller?: ReadableStreamDefaultController<Uint8Array>) => {
+    if (isClosed) return;
+    isClosed = true;
+    clearInterval(keepalive);
+    await unsubscribe();
+    try {
+      controller?.close();
+    } catch {
+      // already closed by the client
+    }
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        if (!isClosed) controller.enqueue(encoder.encode(text));
+      };
+      send(`retry: 3000\n: connected\n\n`);
+      send(frame("snapshot", snapshot, snapshotId));
+      if (FINAL.has(snapshot.status)) {
+        send(frame(snapshot.status, snapshot, snapshotId));
+        void close(controller);
+        return;
+      }
+      let lastId = snapshotId;
+      deliver = (event) => {
+        if (event.id <= lastId || isClosed) return;
+        lastId = event.id;
+        if (FINAL.has(event.status)) {
+          void getYearDistribution(user, year).then((final) => {
+            send(frame(event.status, final, event.id));
+            void close(controller);
+          });
+          return;
+        }
+        send(frame(event.type, event, event.id));
+        if (event.type === "status") {
+          void getYearDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
+        }
+      };
+      for (const event of buffered.splice(0)) deliver(event);
+      keepalive = setInterval(() => send(": keep-alive\n\n"), KEEPALIVE_MS);
+      signal.addEventListener("abort", () => void close(controller), { once: true });
+    },
+    cancel() {
+      void close();
+    },
+  });
+}

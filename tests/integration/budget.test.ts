@@ -1,0 +1,36 @@
+// Three worker processes share one Last.fm budget: no sliding second ever holds more requests than it.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertImportExact } from "../support/imports";
+import { type Stack, startStack } from "../support/stack";
+
+const BUDGET = 5;
+let stack: Stack;
+
+before(async () => {
+  // The simulator enforces the same budget: one request too many would come back as error 29.
+  stack = await startStack({ rateLimit: BUDGET, lastfm: { rateLimitPerSecond: BUDGET, latencyMs: 30 } });
+});
+after(async () => {
+  await stack.stop();
+});
+
+test("three worker processes importing at once never exceed LASTFM_RATE_LIMIT in any sliding second", async () => {
+  await Promise.all([stack.startWorker(), stack.startWorker(), stack.startWorker()]);
+  stack.lastfm.resetStats();
+  const started = Date.now();
+  await Promise.all([
+    assertImportExact("VinylVera", 2019),
+    assertImportExact("NightBusNico", 2020),
+    assertImportExact("DadRockDan", 2018),
+  ]);
+  const stats = stack.lastfm.stats();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `budget: ${stats.requests} requests in ${seconds.toFixed(1)} s, busiest second ${stats.maxInAnySecond}, 429s ${stats.rateLimited}`,
+  );
+  assert.ok(stats.maxInAnySecond <= BUDGET, `busiest second held ${stats.maxInAnySecond} requests`);
+  assert.equal(stats.rateLimited, 0);
+  // …and the budget is used, not wasted: at least 70 % of the floor rate overall.
+  assert.ok(stats.requests / seconds >= BUDGET * 0.7, `only ${(stats.requests / seconds).toFixed(2)} requests/s`);
+});

@@ -1,0 +1,91 @@
+// The import pipeline end to end: a real worker process, real Postgres and Redis, the Last.fm simulator
+// and the MusicBrainz test mirror. Every count is checked against the simulator's own truth.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertImportExact, importAndWait } from "../support/imports";
+import { type Stack, startStack } from "../support/stack";
+
+let stack: Stack;
+
+before(async () => {
+  stack = await startStack();
+  await stack.startWorker();
+});
+after(async () => {
+  await stack.stop();
+});
+
+test("imports each simulator profile exactly: stored count and release-year distribution equal the truth", async () => {
+  for (const [username, year] of [
+    ["LightLeo", 2023],
+    ["OneScrobbleOlga", 2022],
+    ["BoundaryBen", 2024],
+    ["TimeTravelTom", 2020],
+    ["VinylVera", 2024],
+  ] as const) {
+    await assertImportExact(username, year);
+  }
+});
+
+test("an empty year completes with zero scrobbles and an empty distribution", async () => {
+  const { job, result } = await assertImportExact("EmptyYearEmma", 2021);
+  assert.equal(job.totalPages, 0);
+  assert.deepEqual(result.distribution, []);
+  assert.equal(result.totals.coverage, 0);
+});
+
+test("asking twice for the same import fetches every page once", async () => {
+  const { resolveUser } = await import("../../lib/users");
+  const { requestImport } = await import("../../lib/import-requests");
+  await resolveUser("NightBusNico"); // the profile check is cached for a day; count only the import's calls
+  stack.lastfm.resetStats();
+  const [first, second] = await Promise.all([requestImport("NightBusNico", 2022), requestImport("NightBusNico", 2022)]);
+  const { job } = await importAndWait("NightBusNico", 2022);
+  assert.equal(job.status, "complete");
+  assert.equal(first.job.id, second.job.id);
+  const stats = stack.lastfm.stats();
+  assert.equal(stats.byMethod["user.getrecenttracks"], job.totalPages, JSON.stringify(stats.byMethod));
+});
+
+test("a finished past year is served again with no Last.fm call", async () => {
+  await importAndWait("LightLeo", 2022);
+  stack.lastfm.resetStats();
+  const { job } = await importAndWait("LightLeo", 2022);
+  assert.equal(job.status, "complete");
+  assert.equal(stack.lastfm.stats().requests, 0);
+});
+
+test("a private profile is refused with private_profile", async () => {
+  const { requestImport } = await import("../../lib/import-requests");
+  await assert.rejects(requestImport("PrivatePat", 2023), { code: "private_profile" });
+});
+
+test("an unknown user is refused with user_not_found before any job exists", async () => {
+  const { requestImport } = await import("../../lib/import-requests");
+  const { db } = await import("../../lib/db");
+  await assert.rejects(requestImport("NoSuchUserHere", 2023), { code: "user_not_found" });
+  assert.equal(await db().fetchJob.count({ where: { user: { nameKey: "nosuchuserhere" } } }), 0);
+});
+
+test("a year outside registration..now is refused with invalid_input", async () => {
+  const { requestImport } = await import("../../lib/import-requests");
+  await assert.rejects(requestImport("LightLeo", 2003), { code: "invalid_input" });
+  await assert.rejects(requestImport("LightLeo", new Date().getUTCFullYear() + 1), { code: "invalid_input" });
+});
+
+test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothing half-done", async () => {
+  const { db } = await import("../../lib/db");
+  const { SUSPENDED_API_KEY } = await import("../../scripts/simulators/lastfm/options");
+  // The web side (good key) creates the job; a worker with a suspended key runs it.
+  const badWorker = await stack.startWorker({ LASTFM_API_KEY: SUSPENDED_API_KEY });
+  const goodWorkers = stack.workers().filter((worker) => worker !== badWorker);
+  await Promise.all(goodWorkers.map((worker) => worker.kill("SIGTERM")));
+  const { job } = await importAndWait("DadRockDan", 2021);
+  assert.equal(job.status, "failed");
+  assert.equal(job.errorCode, "lastfm_key_invalid");
+  assert.match(badWorker.output(), /rejected our API key/);
+  assert.ok(!badWorker.output().includes(SUSPENDED_API_KEY), "the key must never be logged");
+  await badWorker.kill("SIGTERM");
+  await stack.startWorker();
+  assert.equal(await db().fetchJob.count({ where: { status: { in: ["fetching", "enriching"] } } }), 0);
+});

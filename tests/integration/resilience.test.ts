@@ -1,0 +1,45 @@
+// Imports that survive upstream faults and killed workers, and end exact.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertImportExact, getJob } from "../support/imports";
+import { type Stack, startStack, waitFor } from "../support/stack";
+
+let stack: Stack;
+
+before(async () => {
+  stack = await startStack({ rateLimit: 25 });
+});
+after(async () => {
+  await stack.stop();
+});
+
+test("20 % mixed upstream faults (8, 11, 16, 29, HTML, truncated JSON, hangs, wrong user): a 150-page year is still exact", async () => {
+  const worker = await stack.startWorker();
+  stack.lastfm.configure({ faultRate: 0.2 });
+  try {
+    await assertImportExact("HeavyHanna", 2023, 180_000);
+  } finally {
+    stack.lastfm.configure({ faultRate: 0 });
+    await worker.kill("SIGTERM");
+  }
+  const injected = stack.lastfm.stats().faultsInjected as Record<string, number>;
+  const kinds = Object.entries(injected).filter(([, count]) => count > 0);
+  assert.ok(kinds.length >= 5, `expected a mix of faults, got ${JSON.stringify(injected)}`);
+});
+
+test("a worker SIGKILLed twice mid-import: the job resumes from its checkpoints and ends exact", async () => {
+  const { requestImport } = await import("../../lib/import-requests");
+  stack.lastfm.configure({ latencyMs: 40 });
+  let worker = await stack.startWorker();
+  await requestImport("HeavyHanna", 2024);
+  for (const threshold of [40, 120]) {
+    await waitFor(async () => ((await getJob("HeavyHanna", 2024))?.pagesFetched ?? 0) >= threshold, 60_000);
+    await worker.kill("SIGKILL");
+    const atKill = await getJob("HeavyHanna", 2024);
+    assert.ok(atKill && atKill.status !== "complete", "the kill must land mid-import");
+    worker = await stack.startWorker();
+  }
+  stack.lastfm.configure({ latencyMs: 5 });
+  const { job } = await assertImportExact("HeavyHanna", 2024, 180_000);
+  assert.equal(job.pagesFetched, job.totalPages);
+});

@@ -1,0 +1,66 @@
+// Helpers for import tests: start an import the way the web side does, wait for its end, compare with truth.
+import assert from "node:assert/strict";
+import { listScrobbles, trueDistribution } from "../../scripts/simulators/lastfm/users";
+import { waitFor } from "./stack";
+
+export function yearBounds(year: number): [number, number] {
+  return [Date.UTC(year, 0, 1) / 1000, Date.UTC(year + 1, 0, 1) / 1000];
+}
+
+/** Loaded lazily: lib/ must see the stack's environment. */
+async function lib() {
+  return {
+    ...(await import("../../lib/import-requests")),
+    ...(await import("../../lib/distribution")),
+    ...(await import("../../lib/db")),
+  };
+}
+
+export async function getJob(username: string, year: number) {
+  const { db } = await lib();
+  return db().fetchJob.findFirst({ where: { year, user: { nameKey: username.toLowerCase() } } });
+}
+
+/** Starts (or joins) the import and waits until it is complete or failed. */
+export async function importAndWait(username: string, year: number, timeoutMs = 90_000) {
+  const { requestImport, db } = await lib();
+  const { user } = await requestImport(username, year);
+  const job = await waitFor(
+    async () => {
+      const current = await db().fetchJob.findUnique({ where: { userId_year: { userId: user.id, year } } });
+      return current && ["complete", "failed"].includes(current.status) ? current : undefined;
+    },
+    timeoutMs,
+    async () => JSON.stringify(await db().fetchJob.findMany({ where: { userId: user.id } })),
+  );
+  return { user, job };
+}
+
+/** The stored scrobbles equal the simulator's, with no duplicates, and the dated distribution equals its truth. */
+export async function assertImportExact(username: string, year: number, timeoutMs?: number) {
+  const { getYearDistribution, db } = await lib();
+  const { user, job } = await importAndWait(username, year, timeoutMs);
+  assert.equal(job.status, "complete", `${username} ${year}: ${job.error}`);
+  const [from, to] = yearBounds(year);
+  const truth = listScrobbles(username, from, to);
+  const stored = await db().scrobble.count({
+    where: { userId: user.id, scrobbledAt: { gte: new Date(from * 1000), lt: new Date(to * 1000) } },
+  });
+  assert.equal(stored, truth.length, `${username} ${year}: stored ${stored}, simulator has ${truth.length}`);
+
+  const result = await getYearDistribution(user, year);
+  const expectedByYear = [...trueDistribution(username, from, to).byYear.entries()]
+    .filter((entry): entry is [number, number] => entry[0] !== null)
+    .sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(
+    result.distribution.map((row) => [row.releaseYear, row.scrobbles]),
+    expectedByYear,
+    `${username} ${year}: distribution differs from the simulator's truth`,
+  );
+  assert.equal(result.totals.scrobbles, truth.length);
+  assert.equal(
+    result.totals.byMethod.mbid,
+    expectedByYear.reduce((sum, [, count]) => sum + count, 0),
+  );
+  return { user, job, result };
+}

@@ -1,0 +1,47 @@
+// Playwright's web server: the app exactly as `npm start` runs it (build, migrate, standalone server,
+// worker, demo simulators), but on a throwaway database and Redis prefix that are removed afterwards.
+import { spawn } from "node:child_process";
+import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
+import { ensureTestMirror } from "./mirror";
+
+const database = uniqueName("lyfm_e2e");
+const prefix = uniqueName("lyfme2e").replaceAll("_", "-");
+
+async function main(): Promise<void> {
+  const databaseUrl = await createDatabase(database);
+  const mirrorUrl = await ensureTestMirror();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      MUSICBRAINZ_DATABASE_URL: mirrorUrl,
+      LASTFM_API_KEY: "",
+      LASTFM_SIM_PORT: process.env.E2E_LASTFM_SIM_PORT ?? "3911",
+      LASTFM_SIM_LATENCY_MS: "20",
+      LASTFM_RATE_LIMIT: "20",
+      PORT: process.env.E2E_PORT ?? "3107",
+      HOSTNAME: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
+  });
+  const cleanup = async () => {
+    await deleteRedisPrefix(prefix).catch(() => undefined);
+    await dropDatabase(database).catch(() => undefined);
+  };
+  const stop = () => child.kill("SIGTERM");
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  child.on("exit", async (code) => {
+    await cleanup();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await dropDatabase(database).catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+// An integration-test stack: a migrated database, a Redis prefix, the Last.fm simulator in-process,
+// the shared MusicBrainz test mirror, and real worker processes on demand.
+import { type ChildProcess, spawn } from "node:child_process";
+import { SIM_API_KEY } from "../../scripts/simulators/lastfm/options";
+import { startLastfmSimulator } from "../../scripts/simulators/lastfm/server";
+import { createMigratedDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
+import { ensureTestMirror } from "./mirror";
+
+type Simulator = Awaited<ReturnType<typeof startLastfmSimulator>>;
+type SimOptions = Parameters<typeof startLastfmSimulator>[0];
+
+export type WorkerProcess = {
+  child: ChildProcess;
+  output: () => string;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+};
+
+export type Stack = {
+  env: Record<string, string>;
+  lastfm: Simulator;
+  startWorker: (extraEnv?: Record<string, string>) => Promise<WorkerProcess>;
+  /** Worker processes still running. */
+  workers: () => WorkerProcess[];
+  stop: () => Promise<void>;
+};
+
+/**
+ * Builds the stack and points this process's environment at it, so lib/ modules imported afterwards
+ * (or already imported: env() is parsed on first use) talk to the same database, Redis and simulator.
+ */
+export async function startStack(options: { rateLimit?: number; lastfm?: SimOptions } = {}): Promise<Stack> {
+  const database = await createMigratedDatabase();
+  const prefix = uniqueName("lyfmt").replaceAll("_", "-");
+  const lastfm = await startLastfmSimulator({ latencyMs: 5, rateLimitPerSecond: 0, ...options.lastfm });
+  const mirrorUrl = await ensureTestMirror();
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    LASTFM_API_KEY: SIM_API_KEY,
+    LASTFM_API_URL: lastfm.apiUrl,
+    LASTFM_WEB_URL: lastfm.webUrl,
+    LASTFM_RATE_LIMIT: String(options.rateLimit ?? 25),
+    LASTFM_TIMEOUT_MS: "2000",
+    MUSICBRAINZ_DATABASE_URL: mirrorUrl,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+  };
+  Object.assign(process.env, env);
+  const workers: WorkerProcess[] = [];
+
+  const startWorker = async (extraEnv: Record<string, string> = {}): Promise<WorkerProcess> => {
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
+      env: { ...process.env, ...env, ...extraEnv, SERVICE_NAME: "worker", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 30_000);
+      const check = () => {
+        if (output.includes("worker ready")) clearTimeout(timer), resolve();
+      };
+      child.stdout?.on("data", check);
+      child.on("exit", (code) => (clearTimeout(timer), reject(new Error(`worker exited ${code}:\n${output}`))));
+    });
+    const handle: WorkerProcess = {
+      child,
+      output: () => output,
+      kill: async (signal = "SIGTERM") => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill(signal);
+        await exited;
+      },
+    };
+    workers.push(handle);
+    return handle;
+  };
+
+  return {
+    env,
+    lastfm,
+    startWorker,
+    workers: () => workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null),
+    stop: async () => {
+      await Promise.all(workers.map((worker) => worker.kill("SIGKILL")));
+      const { closeQueues } = await import("../../lib/jobs");
+      const { closeProgress } = await import("../../lib/progress");
+      const { disconnectRedis } = await import("../../lib/redis");
+      const { disconnectDb } = await import("../../lib/db");
+      const { closeMusicbrainz } = await import("../../lib/musicbrainz");
+      await closeQueues();
+      await closeProgress();
+      await closeMusicbrainz();
+      await disconnectRedis();
+      await disconnectDb();
+      await lastfm.close();
+      await deleteRedisPrefix(prefix);
+      await dropDatabase(database.name);
+    },
+  };
+}
+
+/** Polls `check` until it returns a value, or fails after `timeoutMs` with `describe()`'s text. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  explain: () => Promise<string> | string = () => "",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await explain()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
