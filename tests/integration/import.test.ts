@@ -38,21 +38,21 @@ test("asking twice for the same import fetches every page once", async () => {
   const { resolveUser } = await import("../../lib/users");
   const { requestImport } = await import("../../lib/import-requests");
   await resolveUser("NightBusNico"); // the profile check is cached for a day; count only the import's calls
-  stack.lastfm.resetStats();
+  await stack.lastfm.resetStats();
   const [first, second] = await Promise.all([requestImport("NightBusNico", 2022), requestImport("NightBusNico", 2022)]);
   const { job } = await importAndWait("NightBusNico", 2022);
   assert.equal(job.status, "complete");
   assert.equal(first.job.id, second.job.id);
-  const stats = stack.lastfm.stats();
+  const stats = await stack.lastfm.stats();
   assert.equal(stats.byMethod["user.getrecenttracks"], job.totalPages, JSON.stringify(stats.byMethod));
 });
 
 test("a finished past year is served again with no Last.fm call", async () => {
   await importAndWait("LightLeo", 2022);
-  stack.lastfm.resetStats();
+  await stack.lastfm.resetStats();
   const { job } = await importAndWait("LightLeo", 2022);
   assert.equal(job.status, "complete");
-  assert.equal(stack.lastfm.stats().requests, 0);
+  assert.equal((await stack.lastfm.stats()).requests, 0);
 });
 
 test("a private profile is refused with private_profile", async () => {

@@ -15,21 +15,21 @@ after(async () => {
 
 test("20 % mixed upstream faults (8, 11, 16, 29, HTML, truncated JSON, hangs, wrong user): a 150-page year is still exact", async () => {
   const worker = await stack.startWorker();
-  stack.lastfm.configure({ faultRate: 0.2 });
+  await stack.lastfm.configure({ faultRate: 0.2 });
   try {
     await assertImportExact("HeavyHanna", 2023, 180_000);
   } finally {
-    stack.lastfm.configure({ faultRate: 0 });
+    await stack.lastfm.configure({ faultRate: 0 });
     await worker.kill("SIGTERM");
   }
-  const injected = stack.lastfm.stats().faultsInjected as Record<string, number>;
+  const injected = (await stack.lastfm.stats()).faultsInjected as Record<string, number>;
   const kinds = Object.entries(injected).filter(([, count]) => count > 0);
   assert.ok(kinds.length >= 5, `expected a mix of faults, got ${JSON.stringify(injected)}`);
 });
 
 test("a worker SIGKILLed twice mid-import: the job resumes from its checkpoints and ends exact", async () => {
   const { requestImport } = await import("../../lib/import-requests");
-  stack.lastfm.configure({ latencyMs: 40 });
+  await stack.lastfm.configure({ latencyMs: 40 });
   let worker = await stack.startWorker();
   await requestImport("HeavyHanna", 2024);
   for (const threshold of [40, 120]) {
@@ -39,7 +39,7 @@ test("a worker SIGKILLed twice mid-import: the job resumes from its checkpoints 
     assert.ok(atKill && atKill.status !== "complete", "the kill must land mid-import");
     worker = await stack.startWorker();
   }
-  stack.lastfm.configure({ latencyMs: 5 });
+  await stack.lastfm.configure({ latencyMs: 5 });
   const { job } = await assertImportExact("HeavyHanna", 2024, 180_000);
   assert.equal(job.pagesFetched, job.totalPages);
 });

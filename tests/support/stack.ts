@@ -6,8 +6,66 @@ import { startLastfmSimulator } from "../../scripts/simulators/lastfm/server";
 import { createMigratedDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
 import { ensureTestMirror } from "./mirror";
 
-type Simulator = Awaited<ReturnType<typeof startLastfmSimulator>>;
-type SimOptions = Parameters<typeof startLastfmSimulator>[0];
+type InProcessSimulator = Awaited<ReturnType<typeof startLastfmSimulator>>;
+type SimOptions = NonNullable<Parameters<typeof startLastfmSimulator>[0]>;
+type SimStats = ReturnType<InProcessSimulator["stats"]>;
+
+/** The Last.fm simulator as tests use it, in this process or in its own. */
+export type LastfmSim = {
+  apiUrl: string;
+  webUrl: string;
+  stats: () => Promise<SimStats>;
+  resetStats: () => Promise<void>;
+  configure: (patch: Partial<SimOptions>) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+function inProcess(sim: InProcessSimulator): LastfmSim {
+  return {
+    apiUrl: sim.apiUrl,
+    webUrl: sim.webUrl,
+    stats: async () => sim.stats(),
+    resetStats: async () => sim.resetStats(),
+    configure: async (patch) => void sim.configure(patch),
+    close: () => sim.close(),
+  };
+}
+
+/**
+ * The simulator in a process of its own, as Last.fm is: its clock then stamps arrivals as they
+ * happen, not when this (busy) test process gets round to them. For rate measurements.
+ */
+export async function spawnLastfmSimulator(args: string[]): Promise<LastfmSim> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulators/lastfm/cli.ts", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+      const found = /on (http:\/\/[^\s]+)/.exec(output);
+      if (found) resolve(found[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited ${code}: ${output}`)));
+  });
+  const call = async (path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    apiUrl: `${url}/2.0/`,
+    webUrl: url,
+    stats: () => call("/__stats"),
+    resetStats: async () => void (await call("/__reset", {})),
+    configure: async (patch) => void (await call("/__config", patch)),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
 
 export type WorkerProcess = {
   child: ChildProcess;
@@ -17,7 +75,7 @@ export type WorkerProcess = {
 
 export type Stack = {
   env: Record<string, string>;
-  lastfm: Simulator;
+  lastfm: LastfmSim;
   startWorker: (extraEnv?: Record<string, string>) => Promise<WorkerProcess>;
   /** Worker processes still running. */
   workers: () => WorkerProcess[];
@@ -28,10 +86,14 @@ export type Stack = {
  * Builds the stack and points this process's environment at it, so lib/ modules imported afterwards
  * (or already imported: env() is parsed on first use) talk to the same database, Redis and simulator.
  */
-export async function startStack(options: { rateLimit?: number; lastfm?: SimOptions } = {}): Promise<Stack> {
+export async function startStack(
+  options: { rateLimit?: number; lastfm?: Partial<SimOptions>; lastfmArgs?: string[] } = {},
+): Promise<Stack> {
   const database = await createMigratedDatabase();
   const prefix = uniqueName("lyfmt").replaceAll("_", "-");
-  const lastfm = await startLastfmSimulator({ latencyMs: 5, rateLimitPerSecond: 0, ...options.lastfm });
+  const lastfm = options.lastfmArgs
+    ? await spawnLastfmSimulator(options.lastfmArgs)
+    : inProcess(await startLastfmSimulator({ latencyMs: 5, rateLimitPerSecond: 0, ...options.lastfm }));
   const mirrorUrl = await ensureTestMirror();
   const env: Record<string, string> = {
     NODE_ENV: "test",

@@ -1,0 +1,113 @@
+// The two API methods, as pure functions of the query string: validation in Last.fm's
+// order, then user.getRecentTracks or user.getInfo. Faults and latency live in server.ts.
+import { deterministicUuid } from "../catalog.ts";
+import type { RuntimeOptions } from "./options.ts";
+import {
+  type Body,
+  ERROR_MESSAGES,
+  type ErrorCode,
+  errorBody,
+  LIMIT_OUT_OF_BOUNDS,
+  okBody,
+  PAGE_OUT_OF_BOUNDS,
+  recentTracksJson,
+  USER_NOT_FOUND,
+  userInfoJson,
+} from "./responses.ts";
+import type { LastfmDataset, UserInfo } from "./users.ts";
+
+export type ApiContext = { users: LastfmDataset; options: RuntimeOptions; nowMs: number };
+
+export type ApiAnswer = {
+  body: Body;
+  /** Canonical name of the user whose data the body holds (successful answers only). */
+  username?: string;
+  /** Tracks in the body, for per-item latency. */
+  itemCount: number;
+};
+
+const API_KEY = /^[0-9a-f]{32}$/i;
+const MAX_PAGE = 1_000_000;
+
+export function responseFormat(params: URLSearchParams): "json" | "xml" {
+  return params.get("format") === "json" ? "json" : "xml";
+}
+
+/** Absent or empty → the default; a non-negative integer → itself; anything else → undefined (out of bounds). */
+function parseCount(text: string | null, fallback: number): number | undefined {
+  if (text === null || text === "") return fallback;
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** A Unix time, or undefined when absent or not a number (then it is ignored). */
+function parseTime(text: string | null): number | undefined {
+  return text !== null && /^-?\d+$/.test(text) ? Number(text) : undefined;
+}
+
+export function nowPlayingShare(user: UserInfo, overrides: RuntimeOptions["nowPlaying"]): number {
+  const key = user.username.toLowerCase();
+  const override = Object.entries(overrides).find(([name]) => name.toLowerCase() === key)?.[1];
+  if (override === undefined) return user.nowPlaying;
+  return typeof override === "number" ? override : override ? 1 : 0;
+}
+
+export function answerApi(params: URLSearchParams, context: ApiContext): ApiAnswer {
+  const format = responseFormat(params);
+  const fail = (status: number, code: ErrorCode, message: string = ERROR_MESSAGES[code]): ApiAnswer => ({
+    body: errorBody(status, code, message, format),
+    itemCount: 0,
+  });
+
+  const method = (params.get("method") ?? "").toLowerCase();
+  if (method !== "user.getrecenttracks" && method !== "user.getinfo") return fail(400, 3);
+  const apiKey = params.get("api_key") ?? "";
+  if (!API_KEY.test(apiKey)) return fail(403, 10);
+  if (context.options.suspendedApiKeys.some((key) => key.toLowerCase() === apiKey.toLowerCase())) return fail(403, 26);
+  const username = params.get("user");
+  if (!username) return fail(400, 6);
+
+  if (method === "user.getinfo") {
+    const user = context.users.findUser(username);
+    if (!user) return fail(404, 6, USER_NOT_FOUND);
+    const avatar = deterministicUuid("avatar", user.username).replaceAll("-", "");
+    return {
+      body: okBody(userInfoJson(user, context.users.playcount(user.username), avatar), format),
+      username: user.username,
+      itemCount: 0,
+    };
+  }
+
+  const limit = parseCount(params.get("limit"), 50);
+  if (limit === undefined || limit < 1 || limit > 1000) return fail(400, 6, LIMIT_OUT_OF_BOUNDS);
+  const page = parseCount(params.get("page"), 1);
+  if (page === undefined || page < 1 || page > MAX_PAGE) return fail(400, 6, PAGE_OUT_OF_BOUNDS);
+  const user = context.users.findUser(username);
+  if (!user) return fail(404, 6, USER_NOT_FOUND);
+  if (user.isPrivate) return fail(403, 17);
+
+  const window = { from: parseTime(params.get("from")), to: parseTime(params.get("to")) };
+  let served = page;
+  let result = context.users.pageScrobbles(user.username, window, limit, page);
+  const lastPage = Math.max(1, Math.ceil(result.total / limit));
+  if (page > lastPage && context.options.pagePastEnd === "clamp") {
+    served = lastPage;
+    result = context.users.pageScrobbles(user.username, window, limit, served);
+  }
+  const nowPlaying =
+    served === 1
+      ? context.users.playingTrack(user.username, context.nowMs, nowPlayingShare(user, context.options.nowPlaying))
+      : undefined;
+  const json = recentTracksJson({
+    user: user.username,
+    page: served,
+    perPage: limit,
+    total: result.total,
+    nowPlaying,
+    items: result.items,
+    isExtended: params.get("extended") === "1",
+    isWindowed: window.from !== undefined || window.to !== undefined,
+    emptyWindowTrack: context.options.emptyWindowTrack,
+    windowedSingleItemAsObject: context.options.windowedSingleItemAsObject,
+  });
+  return { body: okBody(json, format), username: user.username, itemCount: result.items.length + (nowPlaying ? 1 : 0) };
+}
