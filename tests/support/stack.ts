@@ -36,9 +36,13 @@ function inProcess(sim: InProcessSimulator): LastfmSim {
  * happen, not when this (busy) test process gets round to them. For rate measurements.
  */
 export async function spawnLastfmSimulator(args: string[]): Promise<LastfmSim> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulators/lastfm/cli.ts", "--port", "0", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/simulators/lastfm/cli.ts", "--port", "0", ...args],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout?.on("data", (chunk) => {
@@ -49,7 +53,12 @@ export async function spawnLastfmSimulator(args: string[]): Promise<LastfmSim> {
     child.on("exit", (code) => reject(new Error(`simulator exited ${code}: ${output}`)));
   });
   const call = async (path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    const response = await fetch(
+      `${url}${path}`,
+      body === undefined
+        ? {}
+        : { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } },
+    );
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
     return response.json();
   };
