@@ -17,6 +17,7 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: "chromium",
+    screenshot: "only-on-failure",
     headless: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

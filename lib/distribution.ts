@@ -1,5 +1,5 @@
 // A user's year as the API serves it: status, progress, coverage and the release-year distribution.
-import type { FetchJob, LastfmUser } from "../generated/prisma/client";
+import { type FetchJob, type LastfmUser, Prisma } from "../generated/prisma/client";
 import { db } from "./db";
 import { getFetchJob } from "./imports";
 import { yearWindow } from "./year-window";
@@ -35,17 +35,21 @@ export type TopAlbum = {
 
 type Row = { release_year: number | null; scrobbles: number; albums: number; mbid: number; fuzzy: number };
 
-export async function getYearDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
-  const job = await getFetchJob(user.id, year);
-  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
-  // One pass over the (user, time) index: per release year, with NULL carrying the undated plays.
-  const rows = await db().$queryRaw<Row[]>`
+/** One pass over the (user, time, year…) index: per release year, with NULL carrying the undated plays. */
+export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
     SELECT release_year, count(*)::int AS scrobbles, count(DISTINCT release_group_mbid)::int AS albums,
            count(*) FILTER (WHERE augmentation_status = 'matched')::int AS mbid,
            count(*) FILTER (WHERE augmentation_status = 'fuzzy_matched')::int AS fuzzy
       FROM scrobbles
-     WHERE user_id = ${user.id} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
+     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
      GROUP BY release_year ORDER BY release_year`;
+}
+
+export async function getYearDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
+  const job = await getFetchJob(user.id, year);
+  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
+  const rows = await db().$queryRaw<Row[]>(distributionSql(user.id, from, to));
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
   const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);

@@ -5,6 +5,8 @@ import type { LastfmScrobble } from "./lastfm";
 import { publishProgress } from "./progress";
 import { pinnedYearWindow, toUnixSeconds } from "./year-window";
 
+type FetchJobRow = { pages_fetched: number; scrobbles_fetched: number; updated_at: Date };
+
 export const ACTIVE_STATUSES: FetchStatus[] = ["queued", "fetching", "enriching"];
 
 export type ImportRef = { userId: number; username: string; year: number };
@@ -74,17 +76,19 @@ export async function announce(job: FetchJob, username: string, type: "status" |
 }
 
 /**
- * Stores one page in one transaction: the scrobbles (one INSERT … ON CONFLICT DO NOTHING), the page's
- * checkpoint and the job's counters. A page stored twice, or a crash between fetch and checkpoint,
- * never creates duplicates. Plays outside the pinned window (1970 dates, late arrivals) are ignored.
- * `page` null stores without a checkpoint (a refresh of the current year's tail).
+ * Stores one page in ONE statement: the scrobbles (INSERT … ON CONFLICT DO NOTHING), the page's
+ * checkpoint and the job's counters, incremented by what was really inserted (the row lock on the job
+ * orders concurrent pages; a recount would miss a concurrent page's uncommitted rows). A page stored
+ * twice, or a crash between fetch and checkpoint, never creates duplicates. Plays outside the pinned
+ * window (1970 dates, late arrivals) are ignored. `page` null stores without a checkpoint (a refresh of
+ * the current year's tail).
  */
 export async function storePage(job: FetchJob, page: number | null, scrobbles: LastfmScrobble[]): Promise<FetchJob> {
   const from = toUnixSeconds(job.windowFrom);
   const to = toUnixSeconds(job.windowTo);
   const inWindow = scrobbles.filter((s) => s.uts >= from && s.uts < to && s.uts > 0);
-  const [, , , updated] = await db().$transaction([
-    db().$executeRaw`
+  const [updated] = await db().$queryRaw<FetchJobRow[]>`
+    WITH inserted AS (
       INSERT INTO scrobbles (user_id, scrobbled_at, track, artist, album, track_mbid, album_mbid, artist_mbid)
       SELECT ${job.userId}, to_timestamp(t.uts), t.track, t.artist, t.album, t.track_mbid, t.album_mbid, t.artist_mbid
         FROM unnest(${inWindow.map((s) => s.uts)}::bigint[], ${inWindow.map((s) => s.track)}::text[],
@@ -92,31 +96,43 @@ export async function storePage(job: FetchJob, page: number | null, scrobbles: L
                     ${inWindow.map((s) => s.trackMbid)}::uuid[], ${inWindow.map((s) => s.albumMbid)}::uuid[],
                     ${inWindow.map((s) => s.artistMbid)}::uuid[])
              AS t(uts, track, artist, album, track_mbid, album_mbid, artist_mbid)
-      ON CONFLICT (user_id, scrobbled_at, track, artist) DO NOTHING`,
-    db().$executeRaw`
+      ON CONFLICT (user_id, scrobbled_at, track, artist) DO NOTHING
+      RETURNING 1),
+    checkpoint AS (
       INSERT INTO fetch_job_pages (job_id, page, scrobbles)
       SELECT ${job.id}, ${page}::int, ${inWindow.length} WHERE ${page}::int IS NOT NULL
-      ON CONFLICT (job_id, page) DO NOTHING`,
-    db().$executeRaw`
-      UPDATE fetch_jobs SET
-        pages_fetched = (SELECT count(*) FROM fetch_job_pages WHERE job_id = ${job.id}),
-        scrobbles_fetched = (SELECT count(*) FROM scrobbles
-                              WHERE user_id = ${job.userId} AND scrobbled_at >= fetch_jobs.window_from
-                                AND scrobbled_at < GREATEST(fetch_jobs.window_to, ${job.windowTo})),
-        updated_at = now()
-      WHERE id = ${job.id}`,
-    db().fetchJob.findUniqueOrThrow({ where: { id: job.id } }),
-  ]);
-  return updated;
+      ON CONFLICT (job_id, page) DO NOTHING
+      RETURNING 1)
+    UPDATE fetch_jobs SET
+      pages_fetched = pages_fetched + (SELECT count(*) FROM checkpoint),
+      scrobbles_fetched = scrobbles_fetched + (SELECT count(*) FROM inserted),
+      updated_at = now()
+    WHERE id = ${job.id}
+    RETURNING pages_fetched, scrobbles_fetched, updated_at`;
+  // One round trip per page: the counters come back with the statement.
+  return {
+    ...job,
+    pagesFetched: updated.pages_fetched,
+    scrobblesFetched: updated.scrobbles_fetched,
+    updatedAt: updated.updated_at,
+  };
+}
+
+/** Sets the counters from the rows themselves, once the pages are in (repairs any drift). */
+export async function reconcileCounts(job: FetchJob): Promise<FetchJob> {
+  await db().$executeRaw`
+    UPDATE fetch_jobs SET
+      pages_fetched = (SELECT count(*) FROM fetch_job_pages WHERE job_id = ${job.id}),
+      scrobbles_fetched = (SELECT count(*) FROM scrobbles
+                            WHERE user_id = ${job.userId} AND scrobbled_at >= fetch_jobs.window_from
+                              AND scrobbled_at < fetch_jobs.window_to)
+    WHERE id = ${job.id}`;
+  return db().fetchJob.findUniqueOrThrow({ where: { id: job.id } });
 }
 
 /** A refreshed current year now reaches `to`. */
 export async function extendWindow(job: FetchJob, to: Date): Promise<FetchJob> {
   return db().fetchJob.update({ where: { id: job.id }, data: { windowTo: to } });
-}
-
-export async function countStoredScrobbles(userId: number, from: Date, to: Date): Promise<number> {
-  return db().scrobble.count({ where: { userId, scrobbledAt: { gte: from, lt: to } } });
 }
 
 /** Re-import: forget the year (scrobbles, checkpoints, counts) and start it again with a fresh window. */

@@ -118,16 +118,23 @@ export function registeredYear(user: LastfmUser): number {
 export async function listActiveYears(user: LastfmUser, now = new Date()): Promise<number[]> {
   const isFresh = user.activeYears.length > 0 && now.getTime() - user.checkedAt.getTime() < PROFILE_TTL_MS;
   if (isFresh) return user.activeYears;
-  const years: number[] = [];
-  for (let year = registeredYear(user) - 1; year <= currentYear(now); year++) {
-    const { from, to } = yearWindow(year);
-    try {
-      if ((await retrying(() => countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to)))) > 0)
-        years.push(year);
-    } catch (error) {
-      return upstreamError(error);
-    }
+  // One `limit=1` call per year, all in flight at once: the shared budget paces them.
+  const candidates = Array.from(
+    { length: currentYear(now) - registeredYear(user) + 2 },
+    (_, i) => registeredYear(user) - 1 + i,
+  );
+  let totals: number[];
+  try {
+    totals = await Promise.all(
+      candidates.map((year) => {
+        const { from, to } = yearWindow(year);
+        return retrying(() => countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to)));
+      }),
+    );
+  } catch (error) {
+    return upstreamError(error);
   }
+  const years = candidates.filter((_, i) => totals[i] > 0);
   await db().lastfmUser.update({ where: { id: user.id }, data: { activeYears: years } });
   return years;
 }

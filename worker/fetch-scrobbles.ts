@@ -4,10 +4,11 @@ import { type Job, UnrecoverableError } from "bullmq";
 import type { FetchJob } from "../generated/prisma/client";
 import { backoffDelay, runPool, sleep } from "../lib/concurrency";
 import {
-  countStoredScrobbles,
+  announce,
   extendWindow,
   getOrCreateFetchJob,
   listFetchedPages,
+  reconcileCounts,
   storePage,
   updateFetchJob,
 } from "../lib/imports";
@@ -20,7 +21,7 @@ import { BACKFILL_WINDOW_MS, currentYear, toUnixSeconds } from "../lib/year-wind
 /** 200 is the page size big accounts survive (1000 fails for some). */
 export const PAGE_SIZE = 200;
 /** Pages in flight per import: enough to hide latency; the shared budget sets the pace. */
-const PAGE_CONCURRENCY = 6;
+export const PAGE_CONCURRENCY = 6;
 const PAGE_ATTEMPTS = 7;
 
 /** A failure that retrying cannot fix: the job ends `failed` with this code and message. */
@@ -91,7 +92,7 @@ async function fetchMissingPages(job: FetchJob, username: string): Promise<{ job
 
   const store = async (page: number, result: RecentTracksPage) => {
     current = await storePage(current, page, result.scrobbles);
-    await updateFetchJob(current, username, {});
+    await announce(current, username, "progress");
   };
 
   if (current.totalPages === null) {
@@ -142,7 +143,7 @@ export async function fetchScrobbles(bullJob: Job): Promise<void> {
   if (job.status === "complete" && !(mode === "refresh" && year === currentYear())) return;
   if (job.status === "complete") {
     job = await updateFetchJob(job, user.name, { status: "fetching" });
-    job = await refreshTail(job, user.name);
+    job = await reconcileCounts(await refreshTail(job, user.name));
     await updateFetchJob(job, user.name, { status: "enriching" });
     await enqueueEnrich({ username: nameKey(user.name), year });
     return;
@@ -190,10 +191,16 @@ export async function fetchScrobbles(bullJob: Job): Promise<void> {
     throw new Error(message);
   }
 
-  const stored = await countStoredScrobbles(job.userId, job.windowFrom, job.windowTo);
+  job = await reconcileCounts(job);
   job = await updateFetchJob(job, user.name, { status: "enriching" });
   log.info(
-    { ...context, status: "enriching", stored, expected: job.expectedTotal, pages: job.totalPages },
+    {
+      ...context,
+      status: "enriching",
+      stored: job.scrobblesFetched,
+      expected: job.expectedTotal,
+      pages: job.totalPages,
+    },
     "import fetched",
   );
   await enqueueEnrich({ username: nameKey(user.name), year });

@@ -13,6 +13,7 @@ export async function startDemoServices(env: Record<string, string | undefined>)
   const lastfm = await startLastfmSimulator({
     port: Number(env.LASTFM_SIM_PORT ?? 3901),
     latencyMs: Number(env.LASTFM_SIM_LATENCY_MS ?? 120),
+    rateLimitPerSecond: Number(env.LASTFM_SIM_RATE_LIMIT ?? 5),
   });
   const demoEnv: Record<string, string> = {
     DEMO_MODE: "1",

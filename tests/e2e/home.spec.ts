@@ -11,6 +11,6 @@ test("the home page explains the app, offers the demo users and validates the us
 
   await page.getByLabel("Last.fm username").fill("1bad name");
   await page.getByRole("button", { name: "Show my year" }).click();
-  await expect(page.getByRole("alert")).toContainText("2–15 characters");
+  await expect(page.locator("#username-error")).toContainText("2–15 characters");
   await expect(page).toHaveURL(/\/$/);
 });

@@ -47,6 +47,9 @@ export async function assertImportExact(username: string, year: number, timeoutM
     where: { userId: user.id, scrobbledAt: { gte: new Date(from * 1000), lt: new Date(to * 1000) } },
   });
   assert.equal(stored, truth.length, `${username} ${year}: stored ${stored}, simulator has ${truth.length}`);
+  assert.equal(job.scrobblesFetched, stored, "the job's counter matches the rows");
+  // Page 1 is always read (it tells totalPages, 0 for an empty year) and checkpointed.
+  assert.equal(job.pagesFetched, Math.max(1, job.totalPages ?? 0), "every page has its checkpoint");
 
   const result = await getYearDistribution(user, year);
   const expectedByYear = [...trueDistribution(username, from, to).byYear.entries()]

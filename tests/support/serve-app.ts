@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       LASTFM_API_KEY: "",
       LASTFM_SIM_PORT: process.env.E2E_LASTFM_SIM_PORT ?? "3911",
       LASTFM_SIM_LATENCY_MS: "20",
+      LASTFM_SIM_RATE_LIMIT: "30",
       LASTFM_RATE_LIMIT: "20",
       PORT: process.env.E2E_PORT ?? "3107",
       HOSTNAME: "127.0.0.1",

@@ -1,0 +1,141 @@
+// Enrichment speed: dating 10,000 distinct MBIDs against a 1M-release test mirror in batches, next to
+// one query per album; and the distribution query's p95 for a 100k-scrobble user in a 5M-row table.
+import pg from "pg";
+import { generatedRelease, yearOf } from "../simulators/catalog";
+import { seedMirror } from "../simulators/musicbrainz/seed";
+import {
+  createDatabase,
+  createMigratedDatabase,
+  databaseUrl,
+  dropDatabase,
+  TEST_SERVER_URL,
+} from "../../tests/support/databases";
+
+const MIRROR_SCALE = 1_000_000;
+const ALBUMS = 10_000;
+const SEED = 1973;
+
+async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    return ((await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A 1M-release mirror, kept between bench runs (seeding takes about half a minute). */
+async function ensureBigMirror(): Promise<string> {
+  const name = `lyfm_bench_mirror_${MIRROR_SCALE}`;
+  const url = databaseUrl(name);
+  if (!(await databaseExists(name))) await createDatabase(name);
+  const result = await seedMirror({ databaseUrl: url, scale: MIRROR_SCALE, seed: SEED, ifEmpty: true });
+  if (!result.skipped)
+    console.log(`seeded a ${MIRROR_SCALE.toLocaleString("en")}-release mirror in ${Math.round(result.ms / 1000)} s`);
+  return url;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function benchEnrich(): Promise<Record<string, number | string>> {
+  const mirrorUrl = await ensureBigMirror();
+  const { MirrorSource, MIRROR_LOOKUP_SQL } = await import("../../lib/musicbrainz");
+  // Spread over the whole mirror; originals only, so the expected year is the release's own group's.
+  const picks = Array.from({ length: ALBUMS }, (_, k) => (k * 97) % MIRROR_SCALE).map((i) => (i % 5 === 4 ? i - 1 : i));
+  const expected = new Map(
+    picks.map((i) => {
+      const { release, group } = generatedRelease(SEED, i);
+      return [release.gid, group?.hasMetaRow ? yearOf(group.date) : null] as const;
+    }),
+  );
+  const mbids = [...expected.keys()];
+
+  const source = new MirrorSource(mirrorUrl);
+  await source.lookupAlbums(mbids.slice(0, 100)); // connect and warm the pool
+  const started = performance.now();
+  const answers = await source.lookupAlbums(mbids);
+  const batchedMs = performance.now() - started;
+  const wrong = answers.filter((a) => expected.get(a.albumMbid) !== a.year).length;
+  await source.close();
+
+  const client = new pg.Client({ connectionString: mirrorUrl });
+  await client.connect();
+  const baselineStarted = performance.now();
+  for (const mbid of mbids) await client.query(MIRROR_LOOKUP_SQL, [[mbid]]);
+  const baselineMs = performance.now() - baselineStarted;
+  await client.end();
+
+  return {
+    "enrich.albums": mbids.length,
+    "enrich.answers": answers.length,
+    "enrich.wrong_years": wrong,
+    "enrich.batched_ms": Math.round(batchedMs),
+    "enrich.one_query_per_album_ms": Math.round(baselineMs),
+    "enrich.speedup": Math.round((baselineMs / batchedMs) * 10) / 10,
+    ...(await benchDistribution()),
+  };
+}
+
+const USERS = 50;
+const PER_USER = 100_000;
+
+/** 5M scrobbles (50 users × 100k in one year), then getYearDistribution for one of them, 100 times. */
+async function benchDistribution(): Promise<Record<string, number>> {
+  const database = await createMigratedDatabase("lyfm_bench_dist");
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const loadStarted = performance.now();
+    const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'scrobbles' AND indexname <> 'scrobbles_pkey'",
+    );
+    for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
+    await client.query(
+      `INSERT INTO lastfm_users (name, name_key) SELECT 'bench' || u, 'bench' || u FROM generate_series(1, ${USERS}) u`,
+    );
+    await client.query("SET synchronous_commit = off");
+    for (let u = 1; u <= USERS; u++) {
+      await client.query(
+        `INSERT INTO scrobbles (user_id, scrobbled_at, track, artist, album, album_mbid, release_group_mbid, release_year, augmentation_status, match_method)
+         SELECT $1, timestamptz '2024-01-01' + (n * interval '315 seconds'), 'Track ' || (n % 5000), 'Artist ' || (n % 700), 'Album ' || (n % 900),
+                md5('a' || (n % 900))::uuid, md5('g' || (n % 900))::uuid,
+                CASE WHEN n % 10 = 0 THEN NULL ELSE 1950 + (n * 7919 % 76) END,
+                (CASE WHEN n % 10 = 0 THEN 'not_found' WHEN n % 17 = 0 THEN 'fuzzy_matched' ELSE 'matched' END)::augmentation_status,
+                CASE WHEN n % 10 = 0 THEN NULL ELSE 'mbid' END
+           FROM generate_series(1, ${PER_USER}) n`,
+        [u],
+      );
+    }
+    for (const index of indexes) await client.query(index.indexdef);
+    await client.query("VACUUM ANALYZE scrobbles");
+    const loadS = (performance.now() - loadStarted) / 1000;
+
+    process.env.DATABASE_URL = database.url;
+    const { getYearDistribution } = await import("../../lib/distribution");
+    const { db, disconnectDb } = await import("../../lib/db");
+    const user = await db().lastfmUser.findFirstOrThrow({ where: { nameKey: "bench25" } });
+    const timings: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 120; i++) {
+      const started = performance.now();
+      const result = await getYearDistribution(user, 2024);
+      if (i >= 20) timings.push(performance.now() - started); // the first 20 warm caches and the pool
+      rows = result.totals.scrobbles;
+    }
+    await disconnectDb();
+    return {
+      "distribution.table_rows": USERS * PER_USER,
+      "distribution.user_scrobbles": rows,
+      "distribution.load_s": Math.round(loadS),
+      "distribution.p50_ms": Math.round(percentile(timings, 50) * 10) / 10,
+      "distribution.p95_ms": Math.round(percentile(timings, 95) * 10) / 10,
+    };
+  } finally {
+    await client.end();
+    await dropDatabase(database.name);
+  }
+}

@@ -1,0 +1,180 @@
+// Import speed: a 150-page year at 300 ms latency under a 4 req/s budget with 5 % faults, against the
+// floor (pages / budget) and a one-page-at-a-time baseline; then rows/s stored against a raw COPY.
+import pg from "pg";
+import { runPool } from "../../lib/concurrency";
+import { PAGE_CONCURRENCY } from "../../worker/fetch-scrobbles";
+import { CopyBuffer, copyIn } from "../simulators/musicbrainz/copy";
+import { startStack, waitFor } from "../../tests/support/stack";
+import { listScrobbles } from "../simulators/lastfm/users";
+
+const USER = "HeavyHanna";
+const YEAR = 2023; // 30,000 scrobbles: 150 pages of 200
+const BUDGET = 4;
+const LATENCY_MS = 300;
+const FAULT_RATE = 0.05;
+// Transient server errors: what real imports meet most (8/500, 8/503, 11, 16, HTML pages, cut bodies, resets).
+const FAULTS = "8:2,11:1,16:1,html:1,truncated:1,reset:1";
+
+export type ImportBench = Record<string, number | string>;
+
+export async function benchImport(): Promise<ImportBench> {
+  const stack = await startStack({
+    rateLimit: BUDGET,
+    lastfmArgs: [
+      "--latency",
+      String(LATENCY_MS),
+      "--rate-limit",
+      "5",
+      "--fault-rate",
+      String(FAULT_RATE),
+      "--faults",
+      FAULTS,
+    ],
+  });
+  try {
+    const { resolveUser } = await import("../../lib/users");
+    const { requestImport } = await import("../../lib/import-requests");
+    const { getFetchJob, getOrCreateFetchJob, storePage } = await import("../../lib/imports");
+    const { getRecentTracksPage, LastfmError } = await import("../../lib/lastfm");
+    const { db } = await import("../../lib/db");
+    const user = await resolveUser(USER);
+    const from = Date.UTC(YEAR, 0, 1) / 1000;
+    const to = Date.UTC(YEAR + 1, 0, 1) / 1000;
+
+    // Ours: the real worker process, page 1 then the rest concurrently under the shared budget.
+    await stack.startWorker();
+    await stack.lastfm.resetStats();
+    const started = performance.now();
+    await requestImport(USER, YEAR);
+    const job = await waitFor(async () => {
+      const current = await getFetchJob(user.id, YEAR);
+      return current && ["enriching", "complete", "failed"].includes(current.status) ? current : undefined;
+    }, 600_000);
+    const wallS = (performance.now() - started) / 1000;
+    const stats = await stack.lastfm.stats();
+    const pages = job.totalPages ?? 0;
+    const floorS = pages / BUDGET;
+
+    // Baseline: one page at a time, as the seed did (same client, budget, retries and storage).
+    for (const worker of stack.workers()) await worker.kill("SIGTERM");
+    const other = await db().lastfmUser.create({
+      data: { name: `${USER}-baseline`, nameKey: `baseline-${Date.now()}` },
+    });
+    const baselineJob = await getOrCreateFetchJob({ userId: other.id, year: YEAR });
+    const baselineStarted = performance.now();
+    for (let page = 1; page <= pages; page++) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await getRecentTracksPage({ user: USER, from, to, page, limit: 200 });
+          await storePage(baselineJob, page, result.scrobbles);
+          break;
+        } catch (error) {
+          if (!(error instanceof LastfmError) || attempt > 6) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        }
+      }
+    }
+    const baselineS = (performance.now() - baselineStarted) / 1000;
+
+    const storage = await benchStorage(stack.env.DATABASE_URL, user.id);
+    return {
+      "import.pages": pages,
+      "import.scrobbles": job.scrobblesFetched,
+      "import.truth": listScrobbles(USER, from, to).length,
+      "import.requests": stats.requests,
+      "import.faults_injected": Object.values(stats.faultsInjected as Record<string, number>).reduce(
+        (a, b) => a + b,
+        0,
+      ),
+      "import.busiest_second": stats.maxInAnySecond,
+      "import.wall_s": round(wallS),
+      "import.floor_s": round(floorS),
+      "import.ratio_to_floor": round(wallS / floorS, 3),
+      "import.baseline_one_page_at_a_time_s": round(baselineS),
+      "import.speedup_vs_baseline": round(baselineS / wallS, 2),
+      ...storage,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** storePage's rows/s (one statement per 200-row page) against COPY of the same rows into a bare copy of the table. */
+export async function benchStorageAlone(): Promise<ImportBench> {
+  const stack = await startStack();
+  try {
+    const { db } = await import("../../lib/db");
+    const user = await db().lastfmUser.create({ data: { name: USER, nameKey: USER.toLowerCase() } });
+    return await benchStorage(stack.env.DATABASE_URL, user.id);
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function benchStorage(databaseUrl: string, userId: number): Promise<ImportBench> {
+  const { getOrCreateFetchJob, storePage } = await import("../../lib/imports");
+  const { db } = await import("../../lib/db");
+  const rows = listScrobbles(USER, Date.UTC(YEAR, 0, 1) / 1000, Date.UTC(YEAR + 1, 0, 1) / 1000).map((s) => ({
+    uts: s.uts,
+    track: s.name,
+    artist: s.artist,
+    album: s.album,
+    trackMbid: s.mbid || null,
+    albumMbid: s.albumMbid || null,
+    artistMbid: s.artistMbid || null,
+  }));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // COPY into a table with the same columns, keys and indexes: the fastest Postgres can take these rows.
+    await client.query("CREATE TABLE bench_copy (LIKE scrobbles INCLUDING ALL)");
+    const buffer = new CopyBuffer("bench_copy", [
+      "user_id",
+      "scrobbled_at",
+      "track",
+      "artist",
+      "album",
+      "track_mbid",
+      "album_mbid",
+      "artist_mbid",
+    ]);
+    for (const r of rows)
+      buffer.add(
+        userId,
+        new Date(r.uts * 1000).toISOString(),
+        r.track,
+        r.artist,
+        r.album,
+        r.trackMbid,
+        r.albumMbid,
+        r.artistMbid,
+      );
+    const copyStarted = performance.now();
+    await copyIn(client, buffer.take());
+    const copyS = (performance.now() - copyStarted) / 1000;
+
+    const other = await db().lastfmUser.create({ data: { name: "storage-bench", nameKey: `storage-${Date.now()}` } });
+    const job = await getOrCreateFetchJob({ userId: other.id, year: YEAR });
+    // As the importer stores them: one statement per 200-row page, pages in flight concurrently.
+    const pages = Array.from({ length: Math.ceil(rows.length / 200) }, (_, i) => i);
+    const started = performance.now();
+    await runPool(
+      pages,
+      PAGE_CONCURRENCY,
+      async (i) => void (await storePage(job, i + 1, rows.slice(i * 200, i * 200 + 200))),
+    );
+    const storeS = (performance.now() - started) / 1000;
+    return {
+      "storage.rows": rows.length,
+      "storage.store_page_rows_per_s": Math.round(rows.length / storeS),
+      "storage.copy_rows_per_s": Math.round(rows.length / copyS),
+      "storage.ratio_to_copy": round(copyS / storeS, 3),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+function round(value: number, digits = 1): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}

@@ -1,0 +1,48 @@
+// At 1M rows the distribution query reads one user's year through the (user, time, year…) index,
+// never by scanning the table.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import pg from "pg";
+import { createMigratedDatabase, dropDatabase } from "../support/databases";
+
+const USERS = 20;
+const PER_USER = 50_000;
+let database: { name: string; url: string };
+let client: pg.Client;
+
+before(async () => {
+  database = await createMigratedDatabase("lyfm_explain");
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query("SET synchronous_commit = off");
+  await client.query(
+    `INSERT INTO lastfm_users (name, name_key) SELECT 'u' || u, 'u' || u FROM generate_series(1, ${USERS}) u`,
+  );
+  await client.query(
+    `INSERT INTO scrobbles (user_id, scrobbled_at, track, artist, album, release_group_mbid, release_year, augmentation_status)
+     SELECT u, timestamptz '2023-01-01' + (n * interval '1260 seconds'), 't' || (n % 3000), 'a' || (n % 400), 'b' || (n % 600),
+            md5('g' || (n % 600))::uuid, 1950 + (n % 75), 'matched'
+       FROM generate_series(1, ${USERS}) u, generate_series(1, ${PER_USER}) n`,
+  );
+  await client.query("VACUUM ANALYZE scrobbles");
+});
+after(async () => {
+  await client.end();
+  await dropDatabase(database.name);
+});
+
+test("the distribution query of one user's year uses scrobbles_user_time_year_idx at 1M rows", async () => {
+  const { rows } = await client.query("SELECT count(*)::int AS n FROM scrobbles");
+  assert.equal(rows[0].n, USERS * PER_USER);
+  // The very statement getYearDistribution runs.
+  process.env.DATABASE_URL = database.url;
+  const { Prisma } = await import("../../generated/prisma/client");
+  const { distributionSql } = await import("../../lib/distribution");
+  const { db, disconnectDb } = await import("../../lib/db");
+  const query = distributionSql(7, new Date("2024-01-01T00:00:00Z"), new Date("2025-01-01T00:00:00Z"));
+  const plan = await db().$queryRaw<{ "QUERY PLAN": unknown }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+  await disconnectDb();
+  const text = JSON.stringify(plan[0]["QUERY PLAN"]);
+  assert.match(text, /"Index Name":"scrobbles_user_time_year_idx"/, text);
+  assert.doesNotMatch(text, /"Node Type":"Seq Scan"/, text);
+});
