@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "LastYear.fm – what era was your music from?", template: "%s · LastYear.fm" },
   description: "Enter a Last.fm username and a year: see when the music you listened to was first released.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = { themeColor: "#0f1115", width: "device-width", initialScale: 1 };

@@ -49,7 +49,9 @@ export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sq
 export async function getYearDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
   const job = await getFetchJob(user.id, year);
   const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
-  const rows = await db().$queryRaw<Row[]>(distributionSql(user.id, from, to));
+  // A finished year is served from the snapshot its enrichment saved; a running one is counted live.
+  const snapshot = job?.status === "complete" ? (job.distribution as Row[] | null) : null;
+  const rows = snapshot ?? (await db().$queryRaw<Row[]>(distributionSql(user.id, from, to)));
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
   const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);
@@ -76,6 +78,12 @@ export async function getYearDistribution(user: LastfmUser, year: number): Promi
       .map((row) => ({ releaseYear: row.release_year, scrobbles: row.scrobbles, albums: row.albums })),
     error: job?.errorCode ? { code: job.errorCode, message: job.error ?? "" } : null,
   };
+}
+
+/** Saves the year's distribution rows on its job, so the finished year is read from one row. */
+export async function saveDistributionSnapshot(job: FetchJob): Promise<void> {
+  const rows = await db().$queryRaw<Row[]>(distributionSql(job.userId, job.windowFrom, job.windowTo));
+  await db().fetchJob.update({ where: { id: job.id }, data: { distribution: rows } });
 }
 
 /** The most played albums of each release year, for the chart's drill-down. */

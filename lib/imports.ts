@@ -1,5 +1,5 @@
 // Imports of a user's year: the fetch_jobs row, page checkpoints and the scrobbles they store.
-import type { FetchJob, FetchStatus } from "../generated/prisma/client";
+import { type FetchJob, type FetchStatus, Prisma } from "../generated/prisma/client";
 import { db } from "./db";
 import type { LastfmScrobble } from "./lastfm";
 import { publishProgress } from "./progress";
@@ -155,6 +155,7 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
         albumsTotal: 0,
         error: null,
         errorCode: null,
+        distribution: Prisma.DbNull,
         startedAt: null,
         finishedAt: null,
       },

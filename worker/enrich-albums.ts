@@ -11,6 +11,7 @@ import {
   type YearScope,
 } from "../lib/albums";
 import { chunk } from "../lib/concurrency";
+import { saveDistributionSnapshot } from "../lib/distribution";
 import { getFetchJob, updateFetchJob } from "../lib/imports";
 import { EnrichAlbumsSchema } from "../lib/jobs";
 import { log } from "../lib/log";
@@ -57,6 +58,7 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
 
   const dated = await applyCachedYears(scope);
   await markUndatableByMbid(scope);
+  await saveDistributionSnapshot(job);
   await updateFetchJob(job, user.name, { status: "complete", finishedAt: new Date(), error: null, errorCode: null });
   log.info(
     { ...context, status: "complete", albums: progress.total, scrobblesDated: dated, source: musicbrainz().kind },

@@ -32,6 +32,6 @@ export async function ensureBuild(): Promise<void> {
 
 /** next build does not copy static assets into the standalone folder. */
 export function copyStandaloneAssets(): void {
-  cpSync("public", ".next/standalone/public", { recursive: true });
+  if (existsSync("public")) cpSync("public", ".next/standalone/public", { recursive: true });
   cpSync(".next/static", ".next/standalone/.next/static", { recursive: true });
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "fetch_jobs" ADD COLUMN     "distribution" JSONB;
