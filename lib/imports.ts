@@ -76,7 +76,8 @@ export async function announce(job: FetchJob, username: string, type: "status" |
 }
 
 /**
- * Stores one page in ONE statement: the scrobbles (INSERT … ON CONFLICT DO NOTHING), the page's
+ * Stores one page in ONE statement: the scrobbles (INSERT … ON CONFLICT DO NOTHING, the page passed
+ * as one JSON document rather than seven parallel arrays), the page's
  * checkpoint and the job's counters, incremented by what was really inserted (the row lock on the job
  * orders concurrent pages; a recount would miss a concurrent page's uncommitted rows). A page stored
  * twice, or a crash between fetch and checkpoint, never creates duplicates. Plays outside the pinned
@@ -90,12 +91,9 @@ export async function storePage(job: FetchJob, page: number | null, scrobbles: L
   const [updated] = await db().$queryRaw<FetchJobRow[]>`
     WITH inserted AS (
       INSERT INTO scrobbles (user_id, scrobbled_at, track, artist, album, track_mbid, album_mbid, artist_mbid)
-      SELECT ${job.userId}, to_timestamp(t.uts), t.track, t.artist, t.album, t.track_mbid, t.album_mbid, t.artist_mbid
-        FROM unnest(${inWindow.map((s) => s.uts)}::bigint[], ${inWindow.map((s) => s.track)}::text[],
-                    ${inWindow.map((s) => s.artist)}::text[], ${inWindow.map((s) => s.album)}::text[],
-                    ${inWindow.map((s) => s.trackMbid)}::uuid[], ${inWindow.map((s) => s.albumMbid)}::uuid[],
-                    ${inWindow.map((s) => s.artistMbid)}::uuid[])
-             AS t(uts, track, artist, album, track_mbid, album_mbid, artist_mbid)
+      SELECT ${job.userId}, to_timestamp(t.uts), t.track, t.artist, t.album, t."trackMbid", t."albumMbid", t."artistMbid"
+        FROM jsonb_to_recordset(${JSON.stringify(inWindow)}::jsonb)
+             AS t(uts bigint, track text, artist text, album text, "trackMbid" uuid, "albumMbid" uuid, "artistMbid" uuid)
       ON CONFLICT (user_id, scrobbled_at, track, artist) DO NOTHING
       RETURNING 1),
     checkpoint AS (
