@@ -96,14 +96,20 @@ export type Stack = {
  * (or already imported: env() is parsed on first use) talk to the same database, Redis and simulator.
  */
 export async function startStack(
-  options: { rateLimit?: number; lastfm?: Partial<SimOptions>; lastfmArgs?: string[] } = {},
+  options: {
+    rateLimit?: number;
+    lastfm?: Partial<SimOptions>;
+    lastfmArgs?: string[];
+    /** Reach the mirror another way (through a proxy that can fail, say). */
+    mirrorUrl?: (url: string) => string;
+  } = {},
 ): Promise<Stack> {
   const database = await createMigratedDatabase();
   const prefix = uniqueName("lyfmt").replaceAll("_", "-");
   const lastfm = options.lastfmArgs
     ? await spawnLastfmSimulator(options.lastfmArgs)
     : inProcess(await startLastfmSimulator({ latencyMs: 5, rateLimitPerSecond: 0, ...options.lastfm }));
-  const mirrorUrl = await ensureTestMirror();
+  const mirrorUrl = (options.mirrorUrl ?? ((url: string) => url))(await ensureTestMirror());
   const env: Record<string, string> = {
     NODE_ENV: "test",
     DATABASE_URL: database.url,
