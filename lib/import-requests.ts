@@ -1,7 +1,8 @@
 // What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
 import type { FetchJob, LastfmUser } from "../generated/prisma/client";
 import { AppError } from "./http";
-import { getOrCreateFetchJob, resetYear } from "./imports";
+import { assertCanStartImport } from "./import-limits";
+import { getFetchJob, getOrCreateFetchJob, resetYear } from "./imports";
 import { enqueueEnrich, enqueueFetch } from "./jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
 import { currentYear } from "./year-window";
@@ -10,6 +11,9 @@ import { currentYear } from "./year-window";
 export const REFRESH_AFTER_MS = 3600 * 1000;
 
 export type ImportHandle = { user: LastfmUser; job: FetchJob };
+
+/** Web requests pass the client's IP: starting a new import then counts against its limit and the queue cap. */
+export type RequestOptions = { clientIp?: string };
 
 /** A year from the year before registration (scrobbles can predate it) to the current one. */
 export function assertYearInRange(user: LastfmUser, year: number, now = new Date()): void {
@@ -27,16 +31,26 @@ async function resolveImportable(username: string, year: number): Promise<Lastfm
   return user;
 }
 
+/** Checks the limits only when the request would create the year's import; internal callers pass no IP. */
+async function startOrJoin(user: LastfmUser, year: number, { clientIp }: RequestOptions): Promise<FetchJob> {
+  const existing = await getFetchJob(user.id, year);
+  if (existing) return existing;
+  if (clientIp !== undefined) await assertCanStartImport(clientIp);
+  return getOrCreateFetchJob({ userId: user.id, year });
+}
+
 /**
  * The import of (user, year), started if it is not running or done. A finished past year costs no
  * Last.fm call; asking again while it runs joins the same job (deterministic job id).
  */
-export async function requestImport(username: string, year: number): Promise<ImportHandle> {
+export async function requestImport(username: string, year: number, options: RequestOptions = {}): Promise<ImportHandle> {
   const user = await resolveImportable(username, year);
-  const job = await getOrCreateFetchJob({ userId: user.id, year });
+  const job = await startOrJoin(user, year, options);
   if (job.status === "queued" || job.status === "fetching") {
     await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
-  } else if (job.status === "enriching") {
+  } else if (job.status === "enriching" || (job.status === "partial" && job.errorCode === "musicbrainz_unavailable")) {
+    // A year left partial by a MusicBrainz outage is dated again on the next visit, once BullMQ's own
+    // retries have run out (a job still waiting for its retry is left alone).
     await enqueueEnrich({ username: nameKey(user.name), year });
   } else if (
     job.status === "complete" &&
@@ -49,9 +63,9 @@ export async function requestImport(username: string, year: number): Promise<Imp
 }
 
 /** A partial or failed import: fetch only the pages without a checkpoint, then date what is missing. */
-export async function requestRetry(username: string, year: number): Promise<ImportHandle> {
+export async function requestRetry(username: string, year: number, options: RequestOptions = {}): Promise<ImportHandle> {
   const user = await resolveImportable(username, year);
-  const job = await getOrCreateFetchJob({ userId: user.id, year });
+  const job = await startOrJoin(user, year, options);
   if (job.status === "complete")
     throw new AppError("conflict", "This year is already complete: there is nothing to retry.");
   if (job.errorCode === "musicbrainz_unavailable") await enqueueEnrich({ username: nameKey(user.name), year });
@@ -59,13 +73,19 @@ export async function requestRetry(username: string, year: number): Promise<Impo
   return { user, job };
 }
 
-/** Deletes the year's scrobbles and imports it again from scratch (then dates it again). */
-export async function requestReimport(username: string, year: number): Promise<ImportHandle> {
+/** Deletes the year's scrobbles and imports it again from scratch (then dates it again). Always a new import. */
+export async function requestReimport(
+  username: string,
+  year: number,
+  { clientIp }: RequestOptions = {},
+): Promise<ImportHandle> {
   const user = await resolveImportable(username, year);
-  const existing = await getOrCreateFetchJob({ userId: user.id, year });
-  if (existing.status === "fetching" || existing.status === "enriching") {
+  const current = await getFetchJob(user.id, year);
+  if (current?.status === "fetching" || current?.status === "enriching") {
     throw new AppError("conflict", "This year is being imported right now; re-import it when it has finished.");
   }
+  if (clientIp !== undefined) await assertCanStartImport(clientIp);
+  const existing = await getOrCreateFetchJob({ userId: user.id, year });
   const job = await resetYear(existing);
   await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
