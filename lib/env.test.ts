@@ -15,6 +15,9 @@ test("defaults fill every optional variable", () => {
   assert.equal(env.LASTFM_API_KEY, undefined);
   assert.equal(env.PORT, 3000);
   assert.equal(env.DEMO_MODE, false);
+  assert.equal(env.IMPORT_RATE_LIMIT, 10);
+  assert.equal(env.IMPORT_RATE_WINDOW_S, 600);
+  assert.equal(env.IMPORT_QUEUE_CAP, 200);
 });
 
 test("a missing DATABASE_URL stops start-up with one line naming it", () => {

@@ -26,6 +26,11 @@ export const EnvSchema = z.object({
   LASTFM_RATE_LIMIT: z.coerce.number().positive().max(50).default(4),
   /** A Last.fm request that has not answered by then is abandoned and retried. */
   LASTFM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** New imports one client IP may start per window (reading an existing year never counts). */
+  IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  IMPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+  /** Imports waiting or fetching at once, deployment-wide; beyond it new imports are refused (429). */
+  IMPORT_QUEUE_CAP: z.coerce.number().int().min(1).default(200),
   MUSICBRAINZ_DATABASE_URL: optionalUrl,
   MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
   ADMIN_USER: optionalText,

@@ -43,7 +43,11 @@ async function startOrJoin(user: LastfmUser, year: number, { clientIp }: Request
  * The import of (user, year), started if it is not running or done. A finished past year costs no
  * Last.fm call; asking again while it runs joins the same job (deterministic job id).
  */
-export async function requestImport(username: string, year: number, options: RequestOptions = {}): Promise<ImportHandle> {
+export async function requestImport(
+  username: string,
+  year: number,
+  options: RequestOptions = {},
+): Promise<ImportHandle> {
   const user = await resolveImportable(username, year);
   const job = await startOrJoin(user, year, options);
   if (job.status === "queued" || job.status === "fetching") {
@@ -63,7 +67,11 @@ export async function requestImport(username: string, year: number, options: Req
 }
 
 /** A partial or failed import: fetch only the pages without a checkpoint, then date what is missing. */
-export async function requestRetry(username: string, year: number, options: RequestOptions = {}): Promise<ImportHandle> {
+export async function requestRetry(
+  username: string,
+  year: number,
+  options: RequestOptions = {},
+): Promise<ImportHandle> {
   const user = await resolveImportable(username, year);
   const job = await startOrJoin(user, year, options);
   if (job.status === "complete")

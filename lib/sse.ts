@@ -21,10 +21,16 @@ function frame(event: string, data: unknown, id?: number): string {
  * Opens the stream. Listening starts before the snapshot is read, so nothing published in between is
  * lost; events the snapshot already contains (id ≤ its id) are skipped.
  */
+/** A reconnecting EventSource sends the last id it saw; anything that is not a whole number is ignored. */
+export function parseLastEventId(header: string | null): number | null {
+  return header && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : null;
+}
+
 export async function openProgressStream(
   user: LastfmUser,
   year: number,
   signal: AbortSignal,
+  lastEventId: number | null = null,
 ): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const buffered: ProgressEvent[] = [];
@@ -61,7 +67,8 @@ export async function openProgressStream(
         if (!isClosed) controller.enqueue(encoder.encode(text));
       };
       send(`retry: 3000\n: connected\n\n`);
-      send(frame("snapshot", snapshot, snapshotId));
+      // A client resuming at the current id already has this state; any other gets it whole.
+      if (lastEventId !== snapshotId) send(frame("snapshot", snapshot, snapshotId));
       if (FINAL.has(snapshot.status)) {
         send(frame(snapshot.status, snapshot, snapshotId));
         void close(controller);

@@ -19,6 +19,7 @@ export async function loadOrExplain<T>(load: () => Promise<T>): Promise<{ data: 
         ),
       };
     }
+    if (error.code === "rate_limited") return { page: <Notice title="Too many new imports">{error.message}</Notice> };
     return { page: <Notice title="Last.fm is not answering">{error.message}</Notice> };
   }
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { getClientIp } from "../../../../lib/client-ip";
 import { getYearDistribution, listTopAlbums } from "../../../../lib/distribution";
 import { env } from "../../../../lib/env";
 import { failedImportError, requestImport } from "../../../../lib/import-requests";
@@ -23,7 +25,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function YearPage({ params }: Params) {
   const loaded = await loadOrExplain(async () => {
     const { username, year } = await parseUserYearParams(params);
-    const { user } = await requestImport(username, year);
+    const { user } = await requestImport(username, year, { clientIp: getClientIp(await headers()) });
     const result = await getYearDistribution(user, year);
     if (result.status === "failed") throw failedImportError(result.error);
     const topAlbums =

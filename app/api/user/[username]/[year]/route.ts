@@ -1,4 +1,5 @@
 import { getYearDistribution } from "../../../../../lib/distribution";
+import { getClientIp } from "../../../../../lib/client-ip";
 import { route } from "../../../../../lib/http";
 import { failedImportError, requestImport } from "../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../lib/params";
@@ -6,9 +7,9 @@ import { parseUserYearParams } from "../../../../../lib/params";
 export const dynamic = "force-dynamic";
 
 // GET /api/user/[username]/[year] – a year's release-year distribution (starts the import if needed)
-export const GET = route(async (_request, { params }: { params: Promise<{ username: string; year: string }> }) => {
+export const GET = route(async (request, { params }: { params: Promise<{ username: string; year: string }> }) => {
   const { username, year } = await parseUserYearParams(params);
-  const { user } = await requestImport(username, year);
+  const { user } = await requestImport(username, year, { clientIp: getClientIp(request.headers) });
   const result = await getYearDistribution(user, year);
   if (result.status === "failed") throw failedImportError(result.error);
   const isDone = result.status === "complete" || result.status === "partial";

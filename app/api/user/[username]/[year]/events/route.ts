@@ -1,7 +1,8 @@
+import { getClientIp } from "../../../../../../lib/client-ip";
 import { route } from "../../../../../../lib/http";
 import { requestImport } from "../../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../../lib/params";
-import { openProgressStream, SSE_HEADERS } from "../../../../../../lib/sse";
+import { openProgressStream, parseLastEventId, SSE_HEADERS } from "../../../../../../lib/sse";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -10,7 +11,8 @@ export const runtime = "nodejs";
 export const GET = route(async (request, { params }: { params: Promise<{ username: string; year: string }> }) => {
   const { username, year } = await parseUserYearParams(params);
   // Everything that can fail happens before the stream opens: after that, errors are events.
-  const { user } = await requestImport(username, year);
-  const stream = await openProgressStream(user, year, request.signal);
+  const { user } = await requestImport(username, year, { clientIp: getClientIp(request.headers) });
+  const lastEventId = parseLastEventId(request.headers.get("last-event-id"));
+  const stream = await openProgressStream(user, year, request.signal, lastEventId);
   return new Response(stream, { headers: SSE_HEADERS });
 });

@@ -1,3 +1,4 @@
+import { getClientIp } from "../../../../../../lib/client-ip";
 import { route } from "../../../../../../lib/http";
 import { requestRetry } from "../../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../../lib/params";
@@ -5,8 +6,8 @@ import { parseUserYearParams } from "../../../../../../lib/params";
 export const dynamic = "force-dynamic";
 
 // POST /api/user/[username]/[year]/retry – fetch only the missing pages of a partial import
-export const POST = route(async (_request, { params }: { params: Promise<{ username: string; year: string }> }) => {
+export const POST = route(async (request, { params }: { params: Promise<{ username: string; year: string }> }) => {
   const { username, year } = await parseUserYearParams(params);
-  const { user, job } = await requestRetry(username, year);
+  const { user, job } = await requestRetry(username, year, { clientIp: getClientIp(request.headers) });
   return Response.json({ username: user.name, year, status: job.status }, { status: 202 });
 });

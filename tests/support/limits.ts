@@ -1,0 +1,7 @@
+// Limits the test app runs with, shared by tests/support/serve-app.ts and the specs that exercise them.
+
+/**
+ * New imports per client IP and window. Specs without an x-forwarded-for header all share one IP
+ * (127.0.0.1) and start 5 new imports between them, so this leaves them room.
+ */
+export const TEST_IMPORT_RATE_LIMIT = 8;
