@@ -13,6 +13,23 @@ export const SSE_HEADERS = {
   "X-Accel-Buffering": "no",
 };
 
+const DISTRIBUTION_EVERY_MS = 1_000;
+const recentDistributions = new Map<string, { at: number; result: Promise<YearDistribution> }>();
+
+function sharedDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
+  const key = `${user.id}:${year}`;
+  const cached = recentDistributions.get(key);
+  if (cached && Date.now() - cached.at < DISTRIBUTION_EVERY_MS) return cached.result;
+  const result = getYearDistribution(user, year);
+  recentDistributions.set(key, { at: Date.now(), result });
+  // Forget it after it has served its second; a finished import leaves nothing behind.
+  setTimeout(
+    () => recentDistributions.get(key)?.result === result && recentDistributions.delete(key),
+    DISTRIBUTION_EVERY_MS,
+  ).unref();
+  return result;
+}
+
 function frame(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -86,8 +103,10 @@ export async function openProgressStream(
           return;
         }
         send(frame(event.type, event, event.id));
-        if (event.type === "status") {
-          void getYearDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
+        // While albums are being dated the chart fills in: a fresh distribution at most once a second,
+        // computed once per import for every stream of this process, however many watch it.
+        if (event.type === "status" || event.status === "enriching") {
+          void sharedDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
         }
       };
       for (const event of buffered.splice(0)) deliver(event);

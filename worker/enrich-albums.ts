@@ -38,8 +38,11 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
   job = await updateFetchJob(job, user.name, { albumsTotal: progress.total, albumsDated: progress.dated });
 
   try {
+    // Cached years are applied first, and after every batch, so the chart fills in as albums are dated.
+    await applyCachedYears(scope);
     for (const batch of chunk(uncached, MIRROR_BATCH_SIZE)) {
       await saveLookups(await musicbrainz().lookupAlbums(batch));
+      await applyCachedYears(scope);
       progress = await countAlbumProgress(scope);
       job = await updateFetchJob(job, user.name, { albumsDated: progress.dated, albumsTotal: progress.total });
     }

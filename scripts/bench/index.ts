@@ -1,12 +1,14 @@
-// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich.
+// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, web (storage).
 // Each section runs in a process of its own: each builds its own databases and configuration.
 import { spawnSync } from "node:child_process";
 import { benchEnrich } from "./enrich";
 import { benchImport, benchStorageAlone } from "./import";
+import { benchWeb } from "./web";
 
 const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> = {
   import: benchImport,
   enrich: benchEnrich,
+  web: benchWeb,
   /** The storage part of "import" alone. */
   storage: benchStorageAlone,
 };
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_SECTION;
   if (only) return runSection(only);
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
-  for (const name of wanted.length ? wanted : ["import", "enrich"]) {
+  for (const name of wanted.length ? wanted : ["import", "enrich", "web"]) {
     console.log(`\n== ${name}`);
     const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/index.ts"], {
       stdio: "inherit",
