@@ -24,6 +24,11 @@ export const EnvSchema = z.object({
   LASTFM_WEB_URL: z.string().url().default("https://www.last.fm"),
   /** Requests per second to Last.fm for the whole deployment (all worker processes together). */
   LASTFM_RATE_LIMIT: z.coerce.number().positive().max(50).default(4),
+  /**
+   * Extra spacing per second of budget, for requests that arrive later than their slot (cold
+   * connections, busy processes): 75 ms held the budget in every run here; an internet path may need more.
+   */
+  LASTFM_RATE_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(75),
   /** A Last.fm request that has not answered by then is abandoned and retried. */
   LASTFM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** New imports one client IP may start per window (reading an existing year never counts). */

@@ -101,7 +101,8 @@ const USER_AGENT = "LastYear.fm/0.1 (+https://github.com/lastyear-fm)";
 const globalForBudget = globalThis as unknown as { lastfmBudget?: RateBudget };
 
 export function lastfmBudget(): RateBudget {
-  globalForBudget.lastfmBudget ??= createRateBudget("lastfm", env().LASTFM_RATE_LIMIT);
+  const { LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS } = env();
+  globalForBudget.lastfmBudget ??= createRateBudget("lastfm", LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS);
   return globalForBudget.lastfmBudget;
 }
 

@@ -18,6 +18,8 @@ const FAULTS = "8:2,11:1,16:1,html:1,truncated:1,reset:1";
 export type ImportBench = Record<string, number | string>;
 
 export async function benchImport(): Promise<ImportBench> {
+  const margin = process.env.LASTFM_RATE_MARGIN_MS ?? "75";
+  process.env.LASTFM_RATE_MARGIN_MS = margin;
   const stack = await startStack({
     rateLimit: BUDGET,
     lastfmArgs: [
@@ -78,6 +80,7 @@ export async function benchImport(): Promise<ImportBench> {
 
     const storage = await benchStorage(stack.env.DATABASE_URL, user.id);
     return {
+      "import.rate_margin_ms": margin,
       "import.pages": pages,
       "import.scrobbles": job.scrobblesFetched,
       "import.truth": listScrobbles(USER, from, to).length,
