@@ -1,15 +1,11 @@
 // Imports of a user's year: the fetch_jobs row, page checkpoints and the scrobbles they store.
-import { type FetchJob, type FetchStatus, Prisma } from "../generated/prisma/client";
+import { type FetchJob, Prisma } from "../generated/prisma/client";
 import { db } from "./db";
 import type { LastfmScrobble } from "./lastfm";
 import { publishProgress } from "./progress";
 import { pinnedYearWindow, toUnixSeconds } from "./year-window";
 
 type FetchJobRow = { pages_fetched: number; scrobbles_fetched: number; updated_at: Date };
-
-export const ACTIVE_STATUSES: FetchStatus[] = ["queued", "fetching", "enriching"];
-
-export type ImportRef = { userId: number; username: string; year: number };
 
 /** The job row for (user, year), created as `queued` with its window pinned now. Safe under concurrent calls. */
 export async function getOrCreateFetchJob(

@@ -66,10 +66,6 @@ export function queue(name: QueueName): Queue {
   return found;
 }
 
-export function allQueues(): Queue[] {
-  return Object.values(QUEUE).map(queue);
-}
-
 /**
  * Adds a job under its deterministic id. A job that is waiting or running already is left alone (asking
  * twice never imports twice); a finished or failed one is replaced, so a retry can run again.

@@ -80,12 +80,6 @@ export async function subscribeProgress(
   };
 }
 
-export function countProgressListeners(): number {
-  let count = 0;
-  for (const set of globalForHub.progressHub?.listeners.values() ?? []) count += set.size;
-  return count;
-}
-
 export async function closeProgress(): Promise<void> {
   const current = globalForHub.progressHub;
   globalForHub.progressHub = undefined;
