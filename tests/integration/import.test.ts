@@ -27,6 +27,22 @@ test("imports each simulator profile exactly: stored count and release-year dist
   }
 });
 
+test("a user scrobbling during the import: the pinned window makes the running year exact as of its start", async () => {
+  await stack.lastfm.configure({ liveScrobbleIntervalMs: 20, liveBackdateProbability: 0 });
+  const year = new Date().getUTCFullYear();
+  const from = Date.UTC(year, 0, 1) / 1000;
+  const { user, job } = await importAndWait("LiveLiam", year);
+  const { db } = await import("../../lib/db");
+  const pinnedTo = job.windowTo.getTime() / 1000;
+  const truth = stack.lastfm.users?.listScrobbles("LiveLiam", from, pinnedTo) ?? [];
+  const stored = await db().scrobble.count({ where: { userId: user.id, scrobbledAt: { gte: new Date(from * 1000) } } });
+
+  assert.equal(job.status, "complete");
+  assert.equal(stored, truth.length);
+  assert.ok((stack.lastfm.users?.listScrobbles("LiveLiam", pinnedTo).length ?? 0) > 0, "he kept scrobbling after the window was pinned");
+  await stack.lastfm.configure({ liveScrobbleIntervalMs: 0 });
+});
+
 test("an empty year completes with zero scrobbles and an empty distribution", async () => {
   const { job, result } = await assertImportExact("EmptyYearEmma", 2021);
   assert.equal(job.totalPages, 0);

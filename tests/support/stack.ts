@@ -18,6 +18,8 @@ export type LastfmSim = {
   resetStats: () => Promise<void>;
   configure: (patch: Partial<SimOptions>) => Promise<void>;
   close: () => Promise<void>;
+  /** The live dataset, for a simulator in this process (its truth changes while LiveLiam scrobbles). */
+  users?: InProcessSimulator["users"];
 };
 
 function inProcess(sim: InProcessSimulator): LastfmSim {
@@ -28,6 +30,7 @@ function inProcess(sim: InProcessSimulator): LastfmSim {
     resetStats: async () => sim.resetStats(),
     configure: async (patch) => void sim.configure(patch),
     close: () => sim.close(),
+    users: sim.users,
   };
 }
 
