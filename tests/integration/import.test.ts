@@ -39,7 +39,10 @@ test("a user scrobbling during the import: the pinned window makes the running y
 
   assert.equal(job.status, "complete");
   assert.equal(stored, truth.length);
-  assert.ok((stack.lastfm.users?.listScrobbles("LiveLiam", pinnedTo).length ?? 0) > 0, "he kept scrobbling after the window was pinned");
+  assert.ok(
+    (stack.lastfm.users?.listScrobbles("LiveLiam", pinnedTo).length ?? 0) > 0,
+    "he kept scrobbling after the window was pinned",
+  );
   await stack.lastfm.configure({ liveScrobbleIntervalMs: 0 });
 });
 
