@@ -5,3 +5,6 @@
  * (127.0.0.1) and start 5 new imports between them, so this leaves them room.
  */
 export const TEST_IMPORT_RATE_LIMIT = 8;
+
+/** Admin credentials of the test app (a throwaway value, not a secret). */
+export const TEST_ADMIN = { username: "admin", password: "test-admin-pw" };

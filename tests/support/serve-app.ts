@@ -2,7 +2,7 @@
 // worker, demo simulators), but on a throwaway database and Redis prefix that are removed afterwards.
 import { spawn } from "node:child_process";
 import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
-import { TEST_IMPORT_RATE_LIMIT } from "./limits";
+import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "./limits";
 import { ensureTestMirror } from "./mirror";
 
 const database = uniqueName("lyfm_e2e");
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       LASTFM_SIM_RATE_LIMIT: "30",
       LASTFM_RATE_LIMIT: "20",
       IMPORT_RATE_LIMIT: String(TEST_IMPORT_RATE_LIMIT),
+      ADMIN_USER: TEST_ADMIN.username,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
       PORT: process.env.E2E_PORT ?? "3107",
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",
