@@ -8,6 +8,8 @@ import { createRedisConnection } from "./redis";
 export const QUEUE = {
   fetchScrobbles: "fetch-scrobbles",
   enrichAlbums: "enrich-albums",
+  /** The nightly retry of pairs that matching by name could not date yet. */
+  matchNames: "match-names",
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -95,6 +97,18 @@ export async function enqueueEnrich(data: EnrichAlbums, options: JobsOptions = {
     backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
     ...options,
   });
+}
+
+/** When the nightly name-matching job runs (cron, UTC): a quiet hour for Last.fm and MusicBrainz alike. */
+export const NIGHTLY_MATCHING_PATTERN = "17 3 * * *";
+
+/** Registers the nightly job once per deployment (a scheduler, not a job per worker start). */
+export async function scheduleNightlyMatching(pattern = NIGHTLY_MATCHING_PATTERN): Promise<void> {
+  await queue(QUEUE.matchNames).upsertJobScheduler(
+    "nightly-name-matching",
+    { pattern, tz: "UTC" },
+    { name: "nightly", data: {}, opts: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } } },
+  );
 }
 
 export async function closeQueues(): Promise<void> {

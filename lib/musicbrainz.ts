@@ -143,7 +143,7 @@ export class WebServiceSource implements MusicbrainzSource {
   }
 
   /** GET with the shared budget, 503 backoff and 301 following. Returns null for 404. */
-  private async get(path: string, signal?: AbortSignal): Promise<{ body: unknown; finalUrl: string } | null> {
+  async get(path: string, signal?: AbortSignal): Promise<{ body: unknown; finalUrl: string } | null> {
     let url = `${this.baseUrl.replace(/\/$/, "")}/${path}`;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       await this.budget.acquire(signal);

@@ -15,6 +15,8 @@ import { saveDistributionSnapshot } from "../lib/distribution";
 import { getFetchJob, updateFetchJob } from "../lib/imports";
 import { EnrichAlbumsSchema } from "../lib/jobs";
 import { log } from "../lib/log";
+import { nameMatcher } from "../lib/matching/matcher";
+import { matchNamesForYear, type NameMatchingProgress } from "../lib/matching/names";
 import { MIRROR_BATCH_SIZE, MusicbrainzUnavailableError, musicbrainz } from "../lib/musicbrainz";
 import { findUser } from "../lib/users";
 
@@ -37,6 +39,7 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
   let progress = await countAlbumProgress(scope);
   job = await updateFetchJob(job, user.name, { albumsTotal: progress.total, albumsDated: progress.dated });
 
+  let names: NameMatchingProgress;
   try {
     // Cached years are applied first, and after every batch, so the chart fills in as albums are dated.
     await applyCachedYears(scope);
@@ -46,6 +49,14 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
       progress = await countAlbumProgress(scope);
       job = await updateFetchJob(job, user.name, { albumsDated: progress.dated, albumsTotal: progress.total });
     }
+    await applyCachedYears(scope);
+    await markUndatableByMbid(scope);
+    // Then the scrobbles that name their album but carry no MBID.
+    names = await matchNamesForYear(scope, nameMatcher(), {
+      onProgress: async (step) => {
+        log.debug({ ...context, ...step }, "matching by name");
+      },
+    });
   } catch (error) {
     if (!(error instanceof MusicbrainzUnavailableError)) throw error;
     // What the cache already knows is applied now: the year shows its coverage while the source is down.
@@ -59,12 +70,17 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
     throw error; // BullMQ retries with backoff; the retry looks up only what is still missing
   }
 
-  const dated = await applyCachedYears(scope);
-  await markUndatableByMbid(scope);
   await saveDistributionSnapshot(job);
   await updateFetchJob(job, user.name, { status: "complete", finishedAt: new Date(), error: null, errorCode: null });
   log.info(
-    { ...context, status: "complete", albums: progress.total, scrobblesDated: dated, source: musicbrainz().kind },
+    {
+      ...context,
+      status: "complete",
+      albums: progress.total,
+      namePairs: names.pairs,
+      scrobblesMatchedByName: names.scrobblesDated,
+      source: musicbrainz().kind,
+    },
     "import complete",
   );
 }

@@ -3,17 +3,21 @@ import { type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
-import { closeQueues, QUEUE, type QueueName, WORKER_SETTINGS } from "../lib/jobs";
+import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SETTINGS } from "../lib/jobs";
 import { log } from "../lib/log";
+import { closeNameMatcher } from "../lib/matching/matcher";
+import { closeMusicbrainz } from "../lib/musicbrainz";
 import { closeProgress } from "../lib/progress";
 import { createRedisConnection, disconnectRedis } from "../lib/redis";
 import { enrichAlbums } from "./enrich-albums";
 import { fetchScrobbles } from "./fetch-scrobbles";
+import { matchNamesNightly } from "./match-names";
 
 const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
   // Several imports at once: they share one Last.fm budget through Redis, not a per-worker limit.
   [QUEUE.fetchScrobbles]: { processor: fetchScrobbles, concurrency: 4 },
   [QUEUE.enrichAlbums]: { processor: enrichAlbums, concurrency: 2 },
+  [QUEUE.matchNames]: { processor: matchNamesNightly, concurrency: 1 },
 };
 
 const connections: Redis[] = [];
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   env(); // fail fast, with one line, on bad configuration
   const workers = startWorkers();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  await scheduleNightlyMatching();
   log.info({ queues: Object.keys(processors), pid: process.pid }, "worker ready");
 
   let isClosing = false;
@@ -50,6 +55,8 @@ async function main(): Promise<void> {
     // Active jobs finish (or are released to another worker), then connections close in order.
     await Promise.all(workers.map((worker) => worker.close()));
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
+    await closeNameMatcher();
+    await closeMusicbrainz();
     await closeQueues();
     await closeProgress();
     await disconnectRedis();

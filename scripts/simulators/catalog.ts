@@ -42,6 +42,8 @@ export type ScrobbleAlbum = {
   artist: string;
   /** The original release year a correct lookup must find (null: MusicBrainz has no date or no entity). */
   expectedYear: number | null;
+  /** The year matching by (artist, title) must find when a scrobble names the album without its MBID. */
+  nameYear: number | null;
 };
 
 const ALBUMS_CSV = new URL("./data/albums.csv", import.meta.url);
@@ -124,7 +126,13 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
         status: "Official",
       });
       catalog.redirects.push({ oldGid: row.release_mbid, newGid: AMAMA_TARGET.release, entity: "release" });
-      albums.push({ mbid: row.release_mbid, title: row.release_title, artist: row.artist_name, expectedYear: null });
+      albums.push({
+        mbid: row.release_mbid,
+        title: row.release_title,
+        artist: row.artist_name,
+        expectedYear: null,
+        nameYear: null,
+      });
       continue;
     }
     if (!catalog.releaseGroups.has(rgGid)) {
@@ -153,6 +161,7 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
       title: row.release_title,
       artist: row.artist_name,
       expectedYear: yearOf(date),
+      nameYear: yearOf(date),
     });
   }
   return albums;
@@ -294,7 +303,7 @@ export function buildCatalog(
     const viaRedirect = redirects.find((r) => r.entity === "release");
     const viaGroupRedirect = redirects.find((r) => r.entity === "release_group");
     const mbid = viaRedirect?.oldGid ?? viaGroupRedirect?.oldGid ?? (i % 23 === 9 && group ? group.gid : release.gid);
-    albums.push({ mbid, title: release.name, artist: release.artistCredit, expectedYear });
+    albums.push({ mbid, title: release.name, artist: release.artistCredit, expectedYear, nameYear: expectedYear });
     // An id MusicBrainz never had (a recording id, a typo): must come back as "unknown".
     if (i % 101 === 50) {
       albums.push({
@@ -302,6 +311,8 @@ export function buildCatalog(
         title: `${release.name} (Bonus)`,
         artist: release.artistCredit,
         expectedYear: null,
+        // By name it is the album it is a bonus edition of.
+        nameYear: expectedYear,
       });
     }
   }

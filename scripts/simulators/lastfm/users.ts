@@ -18,7 +18,11 @@ type Album = ScrobbleAlbum & { index: number; artistMbid: string; imageHash: str
 type Track = { album: Album; number: number; name: string; mbid: string; isLoved: boolean };
 type Scrobble = { uts: number; track: Track; albumMode: AlbumMode };
 
-/** One play as the API shows it. `trueYear` is the album's expectedYear when the scrobble carries an album MBID, else null. */
+/**
+ * One play as the API shows it. `trueYear` is the year a correct import finds: the album's expectedYear
+ * when the scrobble carries its MBID, its nameYear when it names the album without one (matching by
+ * name), else null; `trueMethod` says which.
+ */
 export type ScrobbleRecord = {
   uts: number;
   name: string;
@@ -31,11 +35,17 @@ export type ScrobbleRecord = {
   imageHash: string;
   isLoved: boolean;
   trueYear: number | null;
+  trueMethod: "mbid" | "name" | null;
 };
 
-export type PlayingTrack = Omit<ScrobbleRecord, "uts" | "trueYear">;
+export type PlayingTrack = Omit<ScrobbleRecord, "uts" | "trueYear" | "trueMethod">;
 
-export type YearDistribution = { total: number; byYear: Map<number | null, number> };
+export type YearDistribution = {
+  total: number;
+  byYear: Map<number | null, number>;
+  /** Dated scrobbles by how a correct import dates them. */
+  byMethod: { mbid: number; name: number };
+};
 
 export type UserInfo = {
   username: string;
@@ -63,7 +73,7 @@ export type LastfmDataset = {
     limit: number,
     page: number,
   ): { total: number; items: ScrobbleRecord[] };
-  /** Release-year distribution of the window; key null = not datable by album MBID. */
+  /** Release-year distribution of the window; key null = not datable (by MBID or by name). */
   trueDistribution(username: string, fromUts?: number, toUts?: number): YearDistribution;
   /** getInfo `playcount`: every scrobble plus plays recent tracks never return. */
   playcount(username: string): number;
@@ -213,7 +223,8 @@ function toRecord(scrobble: Scrobble): ScrobbleRecord {
     albumMbid,
     imageHash: albumMode === "none" ? "" : album.imageHash,
     isLoved: track.isLoved,
-    trueYear: albumMbid ? album.expectedYear : null,
+    trueYear: albumMbid ? album.expectedYear : albumMode === "name" ? album.nameYear : null,
+    trueMethod: albumMbid ? "mbid" : albumMode === "name" ? "name" : null,
   };
 }
 
@@ -459,9 +470,13 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
     },
     trueDistribution(username, fromUts, toUts) {
       const byYear = new Map<number | null, number>();
+      const byMethod = { mbid: 0, name: 0 };
       const scrobbles = listScrobbles(username, fromUts, toUts);
-      for (const { trueYear } of scrobbles) byYear.set(trueYear, (byYear.get(trueYear) ?? 0) + 1);
-      return { total: scrobbles.length, byYear };
+      for (const { trueYear, trueMethod } of scrobbles) {
+        byYear.set(trueYear, (byYear.get(trueYear) ?? 0) + 1);
+        if (trueYear !== null && trueMethod) byMethod[trueMethod]++;
+      }
+      return { total: scrobbles.length, byYear, byMethod };
     },
     playcount(username) {
       return countScrobbles(username) + (userState(username).profile.hiddenPlaycount ?? 0);
@@ -476,6 +491,7 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
       const {
         uts: _uts,
         trueYear: _trueYear,
+        trueMethod: _trueMethod,
         ...playing
       } = toRecord({ uts: 0, track, albumMode: rollAlbumMode(rng()) });
       return playing;

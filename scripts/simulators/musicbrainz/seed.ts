@@ -1,6 +1,7 @@
 // npm run mb:seed – (re)load the MusicBrainz test mirror: schema `musicbrainz` holding the
 // catalog's real albums plus `--scale` generated releases. Like a real mirror, derived data
 // (release_group_meta) is loaded as rows, and some release groups have no meta row at all.
+import { createNameIndexes } from "../../../lib/matching/mirror-index.ts";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -86,6 +87,7 @@ export async function seedMirror({
       onProgress({ phase: "index", done: i + 1, total: statements.length });
     }
     await writer.writeRedirects();
+    await createNameIndexes(client, { concurrently: false });
     await resetSequences(client);
     onProgress({ phase: "analyze", done: 0, total: 1 });
     const { rows } = await client.query(

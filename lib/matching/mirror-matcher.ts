@@ -1,0 +1,150 @@
+// Matching by name against a MusicBrainz mirror: one SQL round trip per batch of pairs. Artists are found
+// by lower(name) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
+// no exact artist; their release groups and releases come back as candidates, pre-filtered by title
+// similarity, and chooseMatch decides. Indexes: lib/matching/mirror-index.ts (`npm run mb:index`).
+import pg from "pg";
+import { MusicbrainzUnavailableError } from "../musicbrainz";
+import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
+import type { NameMatcher } from "./matcher";
+import { splitCollaborators, titleKeys } from "./normalize";
+
+export const NAME_BATCH_SIZE = 500;
+/** pg_trgm's `%` threshold for artist names with no exact match. */
+const ARTIST_TRGM_THRESHOLD = 0.6;
+/** Candidate titles below this similarity to the pair's title never reach chooseMatch. */
+const TITLE_PREFILTER = 0.3;
+
+const CANDIDATES_SQL = `
+WITH input AS (SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, artist)),
+titles AS (SELECT * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS t(i, raw, full_key, base_key)),
+exact AS (
+  SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
+    FROM input JOIN musicbrainz.artist a ON lower(a.name) = lower(input.artist)
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
+  UNION SELECT input.i, acn.artist_credit, al.name
+    FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) = lower(input.artist)
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
+  UNION SELECT input.i, ac.id, ac.name
+    FROM input JOIN musicbrainz.artist_credit ac ON lower(ac.name) = lower(input.artist)),
+fuzzy AS (
+  SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
+    FROM input JOIN musicbrainz.artist a ON lower(a.name) OPERATOR(public.%) lower(input.artist)
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
+   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i)
+  UNION SELECT input.i, acn.artist_credit, al.name
+    FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) OPERATOR(public.%) lower(input.artist)
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
+   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i)),
+credits AS (SELECT * FROM exact UNION SELECT * FROM fuzzy),
+names AS (
+  SELECT c.i, c.artist_name, g.id AS rg, g.name AS title
+    FROM credits c JOIN musicbrainz.release_group g ON g.artist_credit = c.credit
+  UNION SELECT c.i, c.artist_name, r.release_group, r.name
+    FROM credits c JOIN musicbrainz.release r ON r.artist_credit = c.credit)
+SELECT n.i, n.artist_name, n.title, g.gid::text AS rg_mbid, g.name AS rg_name,
+       m.first_release_date_year AS year, pt.name AS primary_type,
+       ARRAY(SELECT st.name FROM musicbrainz.release_group_secondary_type_join j
+               JOIN musicbrainz.release_group_secondary_type st ON st.id = j.secondary_type
+              WHERE j.release_group = g.id) AS secondary_types
+  FROM names n JOIN titles t ON t.i = n.i
+  JOIN musicbrainz.release_group g ON g.id = n.rg
+  LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id
+  LEFT JOIN musicbrainz.release_group_primary_type pt ON pt.id = g.type
+ WHERE lower(n.title) = lower(t.raw)
+    OR public.similarity(lower(n.title), t.base_key) >= ${TITLE_PREFILTER}
+    OR public.similarity(lower(n.title), t.full_key) >= ${TITLE_PREFILTER}`;
+
+type Row = {
+  i: number;
+  artist_name: string;
+  title: string;
+  rg_mbid: string;
+  rg_name: string;
+  year: number | null;
+  primary_type: string | null;
+  secondary_types: string[];
+};
+
+/** Each collaborator of "A feat. B" is looked up too, as written (lower() does the rest in SQL). */
+export function artistVariants(artist: string): string[] {
+  const parts = splitCollaborators(artist);
+  const variants = [artist.trim()];
+  if (parts.length > 1) for (const part of parts) if (!variants.includes(part)) variants.push(part);
+  // "The Chemical Brothers" written without "The", or with one too many.
+  const head = variants[0];
+  variants.push(/^the\s/i.test(head) ? head.replace(/^the\s+/i, "") : `The ${head}`);
+  return variants;
+}
+
+export class MirrorNameMatcher implements NameMatcher {
+  readonly kind = "mirror";
+  private readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
+    this.pool.on("error", () => undefined);
+  }
+
+  async matchPairs(pairs: NamePair[]): Promise<(NameMatch | null)[]> {
+    const results: (NameMatch | null)[] = [];
+    for (let start = 0; start < pairs.length; start += NAME_BATCH_SIZE) {
+      const batch = pairs.slice(start, start + NAME_BATCH_SIZE);
+      const rows = await this.query(batch);
+      const byPair = new Map<number, Candidate[]>();
+      for (const row of rows) {
+        let list = byPair.get(row.i);
+        if (!list) byPair.set(row.i, (list = []));
+        list.push({
+          releaseGroupMbid: row.rg_mbid,
+          releaseGroupName: row.rg_name,
+          title: row.title,
+          artistName: row.artist_name,
+          year: row.year,
+          primaryType: row.primary_type,
+          secondaryTypes: row.secondary_types,
+        });
+      }
+      for (const [i, pair] of batch.entries()) results.push(chooseMatch(pair, byPair.get(i) ?? []));
+    }
+    return results;
+  }
+
+  private async query(batch: NamePair[]): Promise<Row[]> {
+    const artistIndex: number[] = [];
+    const artists: string[] = [];
+    const titleIndex: number[] = [];
+    const raw: string[] = [];
+    const fullKeys: string[] = [];
+    const baseKeys: string[] = [];
+    for (const [i, pair] of batch.entries()) {
+      for (const variant of artistVariants(pair.artist)) artistIndex.push(i), artists.push(variant);
+      const keys = titleKeys(pair.album);
+      titleIndex.push(i), raw.push(pair.album), fullKeys.push(keys.full), baseKeys.push(keys.base);
+    }
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query("BEGIN READ ONLY");
+      await client.query(`SET LOCAL pg_trgm.similarity_threshold = ${ARTIST_TRGM_THRESHOLD}`);
+      const { rows } = await client.query<Row>(CANDIDATES_SQL, [
+        artistIndex,
+        artists,
+        titleIndex,
+        raw,
+        fullKeys,
+        baseKeys,
+      ]);
+      await client.query("COMMIT");
+      return rows;
+    } catch (error) {
+      await client?.query("ROLLBACK").catch(() => undefined);
+      throw new MusicbrainzUnavailableError(`MusicBrainz mirror name query failed: ${(error as Error).message}`);
+    } finally {
+      client?.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,140 @@
+// Matching by name for one user's year: the scrobbles without an album MBID, as distinct (artist, album)
+// pairs, answered from the shared album_name_cache or the configured matcher, then written back in bulk.
+import type { YearScope } from "../albums";
+import { chunk } from "../concurrency";
+import { db } from "../db";
+import type { NameMatch } from "./choose";
+import type { NameMatcher } from "./matcher";
+import { pairKey } from "./normalize";
+
+type RawPair = { artist: string; album: string };
+type KeyedPair = RawPair & { artistKey: string; titleKey: string };
+type CachedAnswer = { year: number | null; rg: string | null; confidence: number | null };
+
+/** Distinct (artist, album) of the window's scrobbles that have an album name but no MBID and no year. */
+export async function listUnmatchedPairs({ userId, from, to }: YearScope): Promise<RawPair[]> {
+  return db().$queryRaw<RawPair[]>`
+    SELECT DISTINCT artist, album FROM scrobbles
+     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
+       AND album_mbid IS NULL AND album <> '' AND augmentation_status = 'not_found'`;
+}
+
+const cacheKey = (pair: { artistKey: string; titleKey: string }) => `${pair.artistKey}\u0000${pair.titleKey}`;
+
+/** The cache's answers for `pairs`; a negative answer that is due for a retry counts as no answer. */
+async function readCache(pairs: KeyedPair[], now: Date): Promise<Map<string, CachedAnswer>> {
+  const answers = new Map<string, CachedAnswer>();
+  if (pairs.length === 0) return answers;
+  const rows = await db().$queryRaw<
+    { artist_key: string; title_key: string; year: number | null; rg: string | null; confidence: number | null }[]
+  >`
+    SELECT c.artist_key, c.title_key, c.original_year AS year, c.release_group_mbid::text AS rg, c.confidence
+      FROM unnest(${pairs.map((p) => p.artistKey)}::text[], ${pairs.map((p) => p.titleKey)}::text[]) AS k(a, t)
+      JOIN album_name_cache c ON c.artist_key = k.a AND c.title_key = k.t
+     WHERE c.retry_after IS NULL OR c.retry_after > ${now}`;
+  for (const row of rows)
+    answers.set(cacheKey({ artistKey: row.artist_key, titleKey: row.title_key }), {
+      year: row.year,
+      rg: row.rg,
+      confidence: row.confidence,
+    });
+  return answers;
+}
+
+/**
+ * Saves the matcher's answers. An unmatched (or undated) pair is asked again after 1 day, then 2, 4, … up
+ * to 30 days: MusicBrainz grows slowly, and the nightly job should not ask the same thing every night.
+ */
+async function saveAnswers(pairs: KeyedPair[], matches: (NameMatch | null)[], now: Date): Promise<void> {
+  if (pairs.length === 0) return;
+  await db().$executeRaw`
+    INSERT INTO album_name_cache AS c (artist_key, title_key, release_group_mbid, release_group_name, original_year,
+                                       confidence, looked_up_at, retry_after, attempts)
+    SELECT t.a, t.t, t.rg, t.rg_name, t.year, t.confidence, ${now},
+           CASE WHEN t.year IS NULL THEN ${now}::timestamptz + interval '1 day' END, 1
+      FROM unnest(${pairs.map((p) => p.artistKey)}::text[], ${pairs.map((p) => p.titleKey)}::text[],
+                  ${matches.map((m) => m?.releaseGroupMbid ?? null)}::uuid[],
+                  ${matches.map((m) => m?.releaseGroupName ?? null)}::text[],
+                  ${matches.map((m) => m?.year ?? null)}::smallint[],
+                  ${matches.map((m) => m?.confidence ?? null)}::real[]) AS t(a, t, rg, rg_name, year, confidence)
+    ON CONFLICT (artist_key, title_key) DO UPDATE SET
+      release_group_mbid = EXCLUDED.release_group_mbid, release_group_name = EXCLUDED.release_group_name,
+      original_year = EXCLUDED.original_year, confidence = EXCLUDED.confidence, looked_up_at = EXCLUDED.looked_up_at,
+      attempts = c.attempts + 1,
+      retry_after = CASE WHEN EXCLUDED.original_year IS NULL
+        THEN EXCLUDED.looked_up_at + least(30, power(2, c.attempts)) * interval '1 day' END`;
+}
+
+/** Writes the answered pairs' years onto the window's unmatched scrobbles (one statement). */
+async function applyAnswers({ userId, from, to }: YearScope, answered: [KeyedPair, CachedAnswer][]): Promise<number> {
+  const dated = answered.filter(([, answer]) => answer.year !== null);
+  if (dated.length === 0) return 0;
+  return db().$executeRaw`
+    UPDATE scrobbles s SET
+      release_year = x.year, release_group_mbid = x.rg, augmentation_status = 'fuzzy_matched',
+      match_method = 'name', match_confidence = x.confidence
+      FROM unnest(${dated.map(([p]) => p.artist)}::text[], ${dated.map(([p]) => p.album)}::text[],
+                  ${dated.map(([, a]) => a.year)}::smallint[], ${dated.map(([, a]) => a.rg)}::uuid[],
+                  ${dated.map(([, a]) => a.confidence)}::real[]) AS x(artist, album, year, rg, confidence)
+     WHERE s.user_id = ${userId} AND s.scrobbled_at >= ${from} AND s.scrobbled_at < ${to}
+       AND s.album_mbid IS NULL AND s.augmentation_status = 'not_found'
+       AND s.artist = x.artist AND s.album = x.album`;
+}
+
+export type NameMatchingProgress = { pairs: number; answered: number; scrobblesDated: number };
+
+/**
+ * Dates the window's scrobbles that carry only names. Cached answers apply at once; the rest go to the
+ * matcher in batches, each applied as it comes back. Returns how many scrobbles got a year.
+ */
+export async function matchNamesForYear(
+  scope: YearScope,
+  matcher: NameMatcher,
+  { batchSize = 500, onProgress = async () => {} } = {} as {
+    batchSize?: number;
+    onProgress?: (progress: NameMatchingProgress) => Promise<void>;
+  },
+): Promise<NameMatchingProgress> {
+  const now = new Date();
+  const pairs: KeyedPair[] = (await listUnmatchedPairs(scope)).map((pair) => ({
+    ...pair,
+    ...pairKey(pair.artist, pair.album),
+  }));
+  const cached = await readCache(pairs, now);
+  const progress: NameMatchingProgress = { pairs: pairs.length, answered: 0, scrobblesDated: 0 };
+  const known = pairs.filter((pair) => cached.has(cacheKey(pair)));
+  progress.answered = known.length;
+  progress.scrobblesDated += await applyAnswers(
+    scope,
+    known.map((pair) => [pair, cached.get(cacheKey(pair)) as CachedAnswer]),
+  );
+  await onProgress(progress);
+
+  // Spellings that fold alike are asked once.
+  const unknown = new Map<string, KeyedPair[]>();
+  for (const pair of pairs) {
+    if (cached.has(cacheKey(pair))) continue;
+    const same = unknown.get(cacheKey(pair));
+    if (same) same.push(pair);
+    else unknown.set(cacheKey(pair), [pair]);
+  }
+  for (const batch of chunk([...unknown.values()], batchSize)) {
+    const representatives = batch.map((same) => same[0]);
+    const matches = await matcher.matchPairs(representatives);
+    await saveAnswers(representatives, matches, now);
+    const answered: [KeyedPair, CachedAnswer][] = [];
+    for (const [i, same] of batch.entries()) {
+      const match = matches[i];
+      const answer = {
+        year: match?.year ?? null,
+        rg: match?.releaseGroupMbid ?? null,
+        confidence: match?.confidence ?? null,
+      };
+      for (const pair of same) answered.push([pair, answer]);
+    }
+    progress.answered += answered.length;
+    progress.scrobblesDated += await applyAnswers(scope, answered);
+    await onProgress(progress);
+  }
+  return progress;
+}

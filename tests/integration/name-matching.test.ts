@@ -1,0 +1,91 @@
+// Matching by name, measured on the labelled corpus (tests/fixtures/matching/corpus.csv, built by
+// `npm run corpus:build` from the test mirror's catalog): recall on spellings that must match, and the
+// wrong-match rate over everything (a wrong release group, or any match for a look-alike or absent album).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { parseCsv } from "../../scripts/simulators/catalog";
+import { startMusicbrainzSimulator } from "../../scripts/simulators/musicbrainz/ws-server";
+import { type Stack, startStack } from "../support/stack";
+
+const RECALL_FLOOR = 0.9;
+const WRONG_CEILING = 0.01;
+
+type Row = { artist: string; album: string; expected_release_group: string; kind: string };
+const corpus = parseCsv(readFileSync("tests/fixtures/matching/corpus.csv", "utf8")) as Row[];
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack.stop();
+});
+
+type Score = { recall: number; wrong: number; misses: string[]; wrongs: string[] };
+
+function score(rows: Row[], answers: ({ releaseGroupMbid: string } | null)[]): Score {
+  let found = 0;
+  const misses: string[] = [];
+  const wrongs: string[] = [];
+  const positives = rows.filter((row) => row.expected_release_group).length;
+  for (const [i, row] of rows.entries()) {
+    const answer = answers[i];
+    const label = `${row.kind}: ${row.artist} – ${row.album} → ${answer?.releaseGroupMbid ?? "none"}`;
+    if (row.expected_release_group && answer?.releaseGroupMbid === row.expected_release_group) found++;
+    else if (answer) wrongs.push(label);
+    else if (row.expected_release_group) misses.push(label);
+  }
+  return { recall: found / positives, wrong: wrongs.length / rows.length, misses, wrongs };
+}
+
+function report(source: string, rows: Row[], result: Score, ms: number) {
+  const positives = rows.filter((row) => row.expected_release_group).length;
+  console.log(
+    `name matching (${source}): ${rows.length} pairs (${positives} must match): recall ${(100 * result.recall).toFixed(1)} %, ` +
+      `wrong ${(100 * result.wrong).toFixed(2)} % (${result.wrongs.length}), ${ms.toFixed(0)} ms`,
+  );
+  for (const line of result.misses.slice(0, 15)) console.log(`  missed ${line}`);
+  for (const line of result.wrongs) console.log(`  WRONG  ${line}`);
+}
+
+test("the mirror matcher finds ≥ 90 % of the corpus's albums and matches ≤ 1 % wrongly", async () => {
+  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const matcher = new MirrorNameMatcher(stack.env.MUSICBRAINZ_DATABASE_URL);
+  const started = performance.now();
+  const answers = await matcher.matchPairs(corpus);
+  const ms = performance.now() - started;
+  await matcher.close();
+  const result = score(corpus, answers);
+  report("mirror", corpus, result, ms);
+  assert.ok(result.recall >= RECALL_FLOOR, `recall ${result.recall} below ${RECALL_FLOOR}`);
+  assert.ok(result.wrong <= WRONG_CEILING, `wrong-match rate ${result.wrong} above ${WRONG_CEILING}`);
+  // Confidence is what the chart shows: exact spellings score 1, fuzzy ones less, never above 1.
+  const exact = answers[corpus.findIndex((row) => row.kind === "exact")];
+  assert.equal(exact?.confidence, 1);
+  const typo = answers.find((answer, i) => corpus[i].kind === "typo" && answer);
+  assert.ok(typo && typo.confidence < 1 && typo.confidence >= 0.7, `typo confidence ${typo?.confidence}`);
+});
+
+test("the web-service matcher agrees on a sample, and never accepts a high search score with different names", async () => {
+  const { WebServiceSource } = await import("../../lib/musicbrainz");
+  const { WebServiceNameMatcher } = await import("../../lib/matching/webservice-matcher");
+  const simulator = await startMusicbrainzSimulator({ ratePerSecond: 100, burst: 100 });
+  try {
+    const matcher = new WebServiceNameMatcher(new WebServiceSource(simulator.url, 80));
+    // Every kind of the corpus, a few of each: the search costs one request per pair.
+    const perKind = new Map<string, number>();
+    const sample = corpus.filter((row) => {
+      perKind.set(row.kind, (perKind.get(row.kind) ?? 0) + 1);
+      return (perKind.get(row.kind) ?? 0) <= 6;
+    });
+    const started = performance.now();
+    const answers = await matcher.matchPairs(sample);
+    const result = score(sample, answers);
+    report("web service", sample, result, performance.now() - started);
+    assert.equal(result.wrongs.length, 0, "no wrong match");
+    assert.ok(result.recall >= 0.8, `recall ${result.recall}`);
+  } finally {
+    await simulator.close();
+  }
+});
