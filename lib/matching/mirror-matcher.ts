@@ -1,4 +1,4 @@
-// Matching by name against a MusicBrainz mirror: one SQL round trip per batch of pairs. Artists are found
+// Matching by name against a MusicBrainz mirror: two SQL round trips per batch of pairs. Artists are found
 // by lower(name) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
 // no exact artist; their release groups and releases come back as candidates, pre-filtered by title
 // similarity, and chooseMatch decides. Indexes: lib/matching/mirror-index.ts (`npm run mb:index`).
@@ -14,9 +14,11 @@ const ARTIST_TRGM_THRESHOLD = 0.6;
 /** Candidate titles below this similarity to the pair's title never reach chooseMatch. */
 const TITLE_PREFILTER = 0.3;
 
-const CANDIDATES_SQL = `
+// Two round trips per batch: the artists first, then their names. One statement chaining both lets the
+// planner multiply its guesses into millions of rows and hash whole tables; apart, each side is probed
+// through its index with real row counts.
+const CREDITS_SQL = `
 WITH input AS (SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, artist)),
-titles AS (SELECT * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS t(i, raw, full_key, base_key)),
 exact AS (
   SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
     FROM input JOIN musicbrainz.artist a ON lower(a.name) = lower(input.artist)
@@ -34,8 +36,12 @@ fuzzy AS (
   UNION SELECT input.i, acn.artist_credit, al.name
     FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) OPERATOR(public.%) lower(input.artist)
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
-   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i)),
-credits AS (SELECT * FROM exact UNION SELECT * FROM fuzzy),
+   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i))
+SELECT i, credit, artist_name FROM exact UNION SELECT i, credit, artist_name FROM fuzzy`;
+
+const CANDIDATES_SQL = `
+WITH credits AS (SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) AS c(i, credit, artist_name)),
+titles AS (SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS t(i, raw, full_key, base_key)),
 names AS (
   SELECT c.i, c.artist_name, g.id AS rg, g.name AS title
     FROM credits c JOIN musicbrainz.release_group g ON g.artist_credit = c.credit
@@ -126,9 +132,14 @@ export class MirrorNameMatcher implements NameMatcher {
       client = await this.pool.connect();
       await client.query("BEGIN READ ONLY");
       await client.query(`SET LOCAL pg_trgm.similarity_threshold = ${ARTIST_TRGM_THRESHOLD}`);
-      const { rows } = await client.query<Row>(CANDIDATES_SQL, [
+      const credits = await client.query<{ i: number; credit: number; artist_name: string }>(CREDITS_SQL, [
         artistIndex,
         artists,
+      ]);
+      const { rows } = await client.query<Row>(CANDIDATES_SQL, [
+        credits.rows.map((row) => row.i),
+        credits.rows.map((row) => row.credit),
+        credits.rows.map((row) => row.artist_name),
         titleIndex,
         raw,
         fullKeys,

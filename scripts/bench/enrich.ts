@@ -26,7 +26,7 @@ async function databaseExists(name: string): Promise<boolean> {
 }
 
 /** A 1M-release mirror, kept between bench runs (seeding takes about half a minute). */
-async function ensureBigMirror(): Promise<string> {
+export async function ensureBigMirror(): Promise<string> {
   const name = `lyfm_bench_mirror_${MIRROR_SCALE}`;
   const url = databaseUrl(name);
   if (!(await databaseExists(name))) await createDatabase(name);

@@ -1,13 +1,15 @@
-// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, web (storage).
+// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage).
 // Each section runs in a process of its own: each builds its own databases and configuration.
 import { spawnSync } from "node:child_process";
 import { benchEnrich } from "./enrich";
 import { benchImport, benchStorageAlone } from "./import";
+import { benchMatch } from "./match";
 import { benchWeb } from "./web";
 
 const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> = {
   import: benchImport,
   enrich: benchEnrich,
+  match: benchMatch,
   web: benchWeb,
   /** The storage part of "import" alone. */
   storage: benchStorageAlone,
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_SECTION;
   if (only) return runSection(only);
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
-  for (const name of wanted.length ? wanted : ["import", "enrich", "web"]) {
+  for (const name of wanted.length ? wanted : ["import", "enrich", "match", "web"]) {
     console.log(`\n== ${name}`);
     const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/index.ts"], {
       stdio: "inherit",

@@ -1,0 +1,78 @@
+// Matching by name at scale: 1,000 distinct unmatched (artist, album) pairs against the 1M-release test
+// mirror with the lyfm_ name indexes (`npm run mb:index`), and the same pairs without them.
+import { generatedRelease } from "../simulators/catalog";
+import { ensureBigMirror } from "./enrich";
+
+const PAIRS = 1_000;
+const SEED = 1973;
+const MIRROR_SCALE = 1_000_000;
+
+type Pair = { artist: string; album: string; expected: string | null };
+
+/** Spellings as Last.fm users produce them, spread over the whole mirror; one in ten names no album it has. */
+function pairs(): Pair[] {
+  const result: Pair[] = [];
+  for (let k = 0; k < PAIRS; k++) {
+    const { release } = generatedRelease(SEED, (k * 997 + 13) % MIRROR_SCALE);
+    const { artistCredit: artist, name: title, releaseGroupGid: group } = release;
+    switch (k % 10) {
+      case 0:
+        result.push({ artist, album: `${title} (Remastered 2011)`, expected: group });
+        break;
+      case 1:
+        result.push({ artist: artist.toLowerCase(), album: title.toUpperCase(), expected: group });
+        break;
+      case 2:
+        result.push({ artist: `${artist} feat. Guest ${k}`, album: title, expected: group });
+        break;
+      case 3:
+        result.push({ artist: artist.replace(/^The /, ""), album: `${title} [Deluxe Edition]`, expected: group });
+        break;
+      case 4:
+        result.push({ artist, album: `Unreleased Sessions ${k}`, expected: null });
+        break;
+      default:
+        result.push({ artist, album: title, expected: group });
+    }
+  }
+  return result;
+}
+
+async function timeMatching(url: string, input: Pair[]) {
+  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const matcher = new MirrorNameMatcher(url);
+  await matcher.matchPairs(input.slice(0, 5)); // connect and warm the pool
+  const started = performance.now();
+  const answers = await matcher.matchPairs(input);
+  const ms = performance.now() - started;
+  await matcher.close();
+  const correct = answers.filter((answer, i) => (answer?.releaseGroupMbid ?? null) === input[i].expected).length;
+  return { ms, correct };
+}
+
+export async function benchMatch(): Promise<Record<string, number | string>> {
+  const url = await ensureBigMirror();
+  const { createNameIndexes, dropNameIndexes, withMirrorClient } = await import("../../lib/matching/mirror-index");
+  await withMirrorClient(url, (client) => createNameIndexes(client));
+  const input = pairs();
+  const indexed = await timeMatching(url, input);
+
+  // Without the indexes every artist lookup scans the artist, alias and credit tables.
+  await withMirrorClient(url, (client) => dropNameIndexes(client));
+  let bare: { ms: number; correct: number };
+  try {
+    bare = await timeMatching(url, input);
+  } finally {
+    const started = performance.now();
+    await withMirrorClient(url, (client) => createNameIndexes(client));
+    console.log(`(name indexes rebuilt in ${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  return {
+    "match.pairs": input.length,
+    "match.correct": `${indexed.correct} / ${input.length}`,
+    "match.with_index_ms (goal < 2000)": Math.round(indexed.ms),
+    "match.without_index_ms": Math.round(bare.ms),
+    "match.without_index_correct": `${bare.correct} / ${input.length}`,
+    "match.index_speedup": Math.round((bare.ms / indexed.ms) * 10) / 10,
+  };
+}
