@@ -1,3 +1,4 @@
+import { trueDistribution } from "../../scripts/simulators/lastfm/users";
 import { expect, test } from "@playwright/test";
 
 test("GET /api/user/[username] – canonical casing, Last.fm link, registration year and the years with their state", async ({
@@ -73,12 +74,18 @@ test("GET /api/user/[username]/[year] – 202 while importing, then 200 with the
       scrobbles: expect.any(Number),
       dated: expect.any(Number),
       coverage: expect.any(Number),
-      byMethod: { mbid: expect.any(Number), fuzzy: 0, none: expect.any(Number) },
+      byMethod: { mbid: expect.any(Number), fuzzy: expect.any(Number), none: expect.any(Number) },
     },
     distribution: expect.any(Array),
     error: null,
   });
   expect(body.totals.scrobbles).toBe(body.progress.scrobblesFetched);
+  // The simulator's truth for LightLeo 2021, by MBID and by name (the demo simulator runs the same catalog).
+  const [from, to] = [Date.UTC(2021, 0, 1) / 1000, Date.UTC(2022, 0, 1) / 1000];
+  const truth = trueDistribution("LightLeo", from, to);
+  expect(body.totals.byMethod.mbid).toBe(truth.byMethod.mbid);
+  expect(body.totals.byMethod.fuzzy).toBe(truth.byMethod.name);
+  expect(truth.byMethod.name).toBeGreaterThan(0);
   expect(body.distribution.reduce((sum: number, row: { scrobbles: number }) => sum + row.scrobbles, 0)).toBe(
     body.totals.dated,
   );
