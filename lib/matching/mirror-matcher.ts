@@ -3,6 +3,7 @@
 // no exact artist; their release groups and releases come back as candidates, pre-filtered by title
 // similarity, and chooseMatch decides. Indexes: lib/matching/mirror-index.ts (`npm run mb:index`).
 import pg from "pg";
+import { log } from "../log";
 import { MusicbrainzUnavailableError } from "../musicbrainz";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
@@ -17,8 +18,7 @@ const TITLE_PREFILTER = 0.3;
 // Two round trips per batch: the artists first, then their names. One statement chaining both lets the
 // planner multiply its guesses into millions of rows and hash whole tables; apart, each side is probed
 // through its index with real row counts.
-const CREDITS_SQL = `
-WITH input AS (SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, artist)),
+const EXACT_CREDITS = `
 exact AS (
   SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
     FROM input JOIN musicbrainz.artist a ON lower(a.name) = lower(input.artist)
@@ -27,7 +27,9 @@ exact AS (
     FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) = lower(input.artist)
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
   UNION SELECT input.i, ac.id, ac.name
-    FROM input JOIN musicbrainz.artist_credit ac ON lower(ac.name) = lower(input.artist)),
+    FROM input JOIN musicbrainz.artist_credit ac ON lower(ac.name) = lower(input.artist))`;
+
+const FUZZY_CREDITS = `
 fuzzy AS (
   SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
     FROM input JOIN musicbrainz.artist a ON lower(a.name) OPERATOR(public.%) lower(input.artist)
@@ -36,10 +38,24 @@ fuzzy AS (
   UNION SELECT input.i, acn.artist_credit, al.name
     FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) OPERATOR(public.%) lower(input.artist)
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
-   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i))
-SELECT i, credit, artist_name FROM exact UNION SELECT i, credit, artist_name FROM fuzzy`;
+   WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i))`;
 
-const CANDIDATES_SQL = `
+/** The artists' credits: exact names first, trigram-similar ones for pairs with none (needs pg_trgm). */
+function creditsSql(trigrams: boolean): string {
+  return `WITH input AS (SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, artist)),${EXACT_CREDITS}${
+    trigrams ? `,${FUZZY_CREDITS}` : ""
+  }
+SELECT i, credit, artist_name FROM exact${trigrams ? " UNION SELECT i, credit, artist_name FROM fuzzy" : ""}`;
+}
+
+function candidatesSql(trigrams: boolean): string {
+  // Without pg_trgm every name of the artist comes back; chooseMatch scores them all the same way.
+  const filter = trigrams
+    ? `WHERE lower(n.title) = lower(t.raw)
+    OR public.similarity(lower(n.title), t.base_key) >= ${TITLE_PREFILTER}
+    OR public.similarity(lower(n.title), t.full_key) >= ${TITLE_PREFILTER}`
+    : "";
+  return `
 WITH credits AS (SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) AS c(i, credit, artist_name)),
 titles AS (SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS t(i, raw, full_key, base_key)),
 names AS (
@@ -56,9 +72,8 @@ SELECT n.i, n.artist_name, n.title, g.gid::text AS rg_mbid, g.name AS rg_name,
   JOIN musicbrainz.release_group g ON g.id = n.rg
   LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id
   LEFT JOIN musicbrainz.release_group_primary_type pt ON pt.id = g.type
- WHERE lower(n.title) = lower(t.raw)
-    OR public.similarity(lower(n.title), t.base_key) >= ${TITLE_PREFILTER}
-    OR public.similarity(lower(n.title), t.full_key) >= ${TITLE_PREFILTER}`;
+ ${filter}`;
+}
 
 type Row = {
   i: number;
@@ -85,6 +100,7 @@ export function artistVariants(artist: string): string[] {
 export class MirrorNameMatcher implements NameMatcher {
   readonly kind = "mirror";
   private readonly pool: pg.Pool;
+  private trigrams: boolean | undefined;
 
   constructor(databaseUrl: string) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
@@ -130,13 +146,23 @@ export class MirrorNameMatcher implements NameMatcher {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
+      if (this.trigrams === undefined) {
+        const { rows } = await client.query<{ ok: boolean }>(
+          "SELECT to_regproc('public.similarity') IS NOT NULL AS ok",
+        );
+        this.trigrams = rows[0].ok;
+        if (!this.trigrams)
+          log.warn(
+            "the MusicBrainz mirror has no pg_trgm: matching by name finds exact artist names only; run npm run mb:index",
+          );
+      }
       await client.query("BEGIN READ ONLY");
-      await client.query(`SET LOCAL pg_trgm.similarity_threshold = ${ARTIST_TRGM_THRESHOLD}`);
-      const credits = await client.query<{ i: number; credit: number; artist_name: string }>(CREDITS_SQL, [
-        artistIndex,
-        artists,
-      ]);
-      const { rows } = await client.query<Row>(CANDIDATES_SQL, [
+      if (this.trigrams) await client.query(`SET LOCAL pg_trgm.similarity_threshold = ${ARTIST_TRGM_THRESHOLD}`);
+      const credits = await client.query<{ i: number; credit: number; artist_name: string }>(
+        creditsSql(this.trigrams),
+        [artistIndex, artists],
+      );
+      const { rows } = await client.query<Row>(candidatesSql(this.trigrams), [
         credits.rows.map((row) => row.i),
         credits.rows.map((row) => row.credit),
         credits.rows.map((row) => row.artist_name),

@@ -14,6 +14,7 @@ const LATENCY_MS = 300;
 const FAULT_RATE = 0.05;
 // Transient server errors: what real imports meet most (8/500, 8/503, 11, 16, HTML pages, cut bodies, resets).
 const FAULTS = "8:2,11:1,16:1,html:1,truncated:1,reset:1";
+const STORAGE_ROUNDS = 5;
 
 export type ImportBench = Record<string, number | string>;
 
@@ -128,54 +129,65 @@ async function benchStorage(databaseUrl: string, userId: number): Promise<Import
   }));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  // Rounds pair a COPY with a storePage run back to back, so load from elsewhere hits both alike;
+  // the median round is reported.
+  const rounds: { copyS: number; storeS: number }[] = [];
   try {
-    // COPY into a table with the same columns, keys and indexes: the fastest Postgres can take these rows.
-    await client.query("CREATE TABLE bench_copy (LIKE scrobbles INCLUDING ALL)");
-    const buffer = new CopyBuffer("bench_copy", [
-      "user_id",
-      "scrobbled_at",
-      "track",
-      "artist",
-      "album",
-      "track_mbid",
-      "album_mbid",
-      "artist_mbid",
-    ]);
-    for (const r of rows)
-      buffer.add(
-        userId,
-        new Date(r.uts * 1000).toISOString(),
-        r.track,
-        r.artist,
-        r.album,
-        r.trackMbid,
-        r.albumMbid,
-        r.artistMbid,
-      );
-    const copyStarted = performance.now();
-    await copyIn(client, buffer.take());
-    const copyS = (performance.now() - copyStarted) / 1000;
+    for (let round = 0; round < STORAGE_ROUNDS; round++) {
+      // COPY into a table with the same columns, keys and indexes: the fastest Postgres can take these rows.
+      await client.query("DROP TABLE IF EXISTS bench_copy");
+      await client.query("CREATE TABLE bench_copy (LIKE scrobbles INCLUDING ALL)");
+      const buffer = new CopyBuffer("bench_copy", [
+        "user_id",
+        "scrobbled_at",
+        "track",
+        "artist",
+        "album",
+        "track_mbid",
+        "album_mbid",
+        "artist_mbid",
+      ]);
+      for (const r of rows)
+        buffer.add(
+          userId,
+          new Date(r.uts * 1000).toISOString(),
+          r.track,
+          r.artist,
+          r.album,
+          r.trackMbid,
+          r.albumMbid,
+          r.artistMbid,
+        );
+      const copyStarted = performance.now();
+      await copyIn(client, buffer.take());
+      const copyS = (performance.now() - copyStarted) / 1000;
 
-    const other = await db().lastfmUser.create({ data: { name: "storage-bench", nameKey: `storage-${Date.now()}` } });
-    const job = await getOrCreateFetchJob({ userId: other.id, year: YEAR });
-    // As the importer stores them: one statement per 200-row page, pages in flight concurrently.
-    const pages = Array.from({ length: Math.ceil(rows.length / 200) }, (_, i) => i);
-    const started = performance.now();
-    await runPool(
-      pages,
-      PAGE_CONCURRENCY,
-      async (i) => void (await storePage(job, i + 1, rows.slice(i * 200, i * 200 + 200))),
-    );
-    const storeS = (performance.now() - started) / 1000;
-    return {
-      "storage.rows": rows.length,
-      "storage.store_page_rows_per_s": Math.round(rows.length / storeS),
-      "storage.copy_rows_per_s": Math.round(rows.length / copyS),
-      "storage.ratio_to_copy": round(copyS / storeS, 3),
-    };
+      const other = await db().lastfmUser.create({
+        data: { name: "storage-bench", nameKey: `storage-${Date.now()}-${round}` },
+      });
+      const job = await getOrCreateFetchJob({ userId: other.id, year: YEAR });
+      // As the importer stores them: one statement per 200-row page, pages in flight concurrently.
+      const pages = Array.from({ length: Math.ceil(rows.length / 200) }, (_, i) => i);
+      const started = performance.now();
+      await runPool(
+        pages,
+        PAGE_CONCURRENCY,
+        async (i) => void (await storePage(job, i + 1, rows.slice(i * 200, i * 200 + 200))),
+      );
+      rounds.push({ copyS, storeS: (performance.now() - started) / 1000 });
+    }
   } finally {
     await client.end();
   }
+  const ratios = rounds.map((r) => r.copyS / r.storeS).sort((a, b) => a - b);
+  const median = rounds.find((r) => r.copyS / r.storeS === ratios[Math.floor(ratios.length / 2)]) ?? rounds[0];
+  return {
+    "storage.rows": rows.length,
+    "storage.store_page_rows_per_s": Math.round(rows.length / median.storeS),
+    "storage.copy_rows_per_s": Math.round(rows.length / median.copyS),
+    "storage.ratio_to_copy (median)": round(median.copyS / median.storeS, 3),
+    [`storage.ratio_to_copy (${STORAGE_ROUNDS} rounds)`]: ratios.map((r) => round(r, 2)).join(" "),
+  };
 }
 
 function round(value: number, digits = 1): number {

@@ -1,4 +1,5 @@
 // Demo mode: the bundled Last.fm simulator and a seeded MusicBrainz test mirror stand in for the real services.
+import { createNameIndexes, withMirrorClient } from "../../lib/matching/mirror-index";
 import { seedMirror } from "../simulators/musicbrainz/seed";
 import { DEMO_USERS } from "../simulators/lastfm/profiles";
 import { startLastfmSimulator } from "../simulators/lastfm/server";
@@ -27,6 +28,8 @@ export async function startDemoServices(env: Record<string, string | undefined>)
     mirror.pathname = "/lastyear_musicbrainz";
     await ensureDatabase(env.DATABASE_URL as string, "lastyear_musicbrainz");
     await seedMirror({ databaseUrl: mirror.toString(), ifEmpty: true });
+    // A mirror seeded by an older version lacks the name-matching indexes; this adds them once.
+    await withMirrorClient(mirror.toString(), (client) => createNameIndexes(client));
     demoEnv.MUSICBRAINZ_DATABASE_URL = mirror.toString();
   }
   return { env: demoEnv, users: [...DEMO_USERS], stop: () => lastfm.close() };

@@ -89,3 +89,26 @@ test("the web-service matcher agrees on a sample, and never accepts a high searc
     await simulator.close();
   }
 });
+
+test("a mirror without pg_trgm (npm run mb:index never run) still matches exact artist names, and never wrongly", async () => {
+  const { seedMirror } = await import("../../scripts/simulators/musicbrainz/seed");
+  const { createDatabase, dropDatabase, uniqueName } = await import("../support/databases");
+  const { withMirrorClient } = await import("../../lib/matching/mirror-index");
+  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const name = uniqueName("lyfm_mb_notrgm");
+  const url = await createDatabase(name);
+  try {
+    await seedMirror({ databaseUrl: url, scale: 0 }); // the real albums only
+    await withMirrorClient(url, (client) => client.query("DROP EXTENSION pg_trgm CASCADE"));
+    const real = corpus.filter((row) => row.kind.startsWith("real"));
+    const matcher = new MirrorNameMatcher(url);
+    const answers = await matcher.matchPairs(real);
+    await matcher.close();
+    const result = score(real, answers);
+    report("mirror without pg_trgm", real, result, 0);
+    assert.equal(result.wrongs.length, 0);
+    assert.ok(result.recall >= RECALL_FLOOR, `recall ${result.recall}`);
+  } finally {
+    await dropDatabase(name);
+  }
+});
