@@ -52,11 +52,19 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
     await applyCachedYears(scope);
     await markUndatableByMbid(scope);
     // Then the scrobbles that name their album but carry no MBID.
+    // Albums known only by name count in the progress like the others: looked up of all.
+    const byMbid = progress;
+    let current = job;
     names = await matchNamesForYear(scope, nameMatcher(), {
       onProgress: async (step) => {
+        current = await updateFetchJob(current, user.name, {
+          albumsTotal: byMbid.total + step.pairs,
+          albumsDated: byMbid.dated + step.answered,
+        });
         log.debug({ ...context, ...step }, "matching by name");
       },
     });
+    job = current;
   } catch (error) {
     if (!(error instanceof MusicbrainzUnavailableError)) throw error;
     // What the cache already knows is applied now: the year shows its coverage while the source is down.
