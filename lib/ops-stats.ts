@@ -113,9 +113,3 @@ export async function getOpsStats(options: { minutes?: number } = {}): Promise<O
     enrichment,
   };
 }
-
-/** Share of scrobbles with an original release year (0 when there are none). */
-export function coverageOf(enrichment: OpsStats["enrichment"]): number {
-  const total = Object.values(enrichment.scrobbles).reduce((sum, n) => sum + n, 0);
-  return total === 0 ? 0 : enrichment.datedScrobbles / total;
-}

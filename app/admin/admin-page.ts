@@ -2,7 +2,7 @@
 // It links the app's own stylesheet (globals.css, as built) and uses its classes: panel, stats, table.data, chip.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { coverageOf, type OpsStats, QUEUE_STATES } from "../../lib/ops-stats";
+import { type OpsStats, QUEUE_STATES } from "../../lib/ops-stats";
 import type { OutcomeCounts } from "../../lib/request-counters";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -94,7 +94,7 @@ export function renderAdminPage(stats: OpsStats): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>Operations · LastYear.fm</title><link rel="icon" href="/favicon.svg">${links}
-<style>.admin-columns{display:grid;gap:14px;grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}.admin-columns .panel h2{margin-top:0}</style>
+<style>.admin-columns{display:grid;gap:14px;margin-top:14px;grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}.admin-columns .panel h2{margin-top:0}</style>
 </head><body>
 <header class="site-header"><nav><a href="/" class="brand">LastYear<span>.fm</span></a><span class="muted">operations</span>
 <a href="/admin/queues">Queues (Bull Board)</a><a href="/api/metrics">Metrics</a></nav></header>
@@ -115,7 +115,11 @@ ${minutes}
 <section class="panel"><h2>Imports by status</h2>${table(["status", "imports"], importRows, "imports")}</section>
 <section class="panel"><h2>MusicBrainz</h2>
 <p>Source: <b>${enrichment.source === "mirror" ? "mirror database" : "web service (1 request/s)"}</b>.
-<b data-figure="coverage-detail">${percent(enrichment.datedScrobbles, totalScrobbles)}</b> of ${number(totalScrobbles)} scrobbles have a release year (${(100 * coverageOf(enrichment)).toFixed(1)} %).</p>
+${
+  totalScrobbles === 0
+    ? "No scrobbles stored yet."
+    : `<b data-figure="coverage-detail">${percent(enrichment.datedScrobbles, totalScrobbles)}</b> of ${number(totalScrobbles)} scrobbles have a release year.`
+}</p>
 ${table(["augmentation", "scrobbles", "share"], matchRows, "match-rates")}
 ${methodRows.length ? table(["matched by", "scrobbles", "share of dated"], methodRows, "match-methods") : ""}
 <p class="muted">Album cache: ${number(albums.lookedUp)} albums looked up, ${number(albums.dated)} dated (${percent(albums.dated, albums.lookedUp)}), ${number(albums.unknownToMusicbrainz)} unknown to MusicBrainz.</p>
