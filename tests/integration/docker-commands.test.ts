@@ -214,6 +214,16 @@ test("the Dockerfile's runtime stage runs `web` by default through the entrypoin
   assert.ok(!runtimeSteps.some((s) => s.keyword === "RUN"), "the runtime stage downloads nothing");
 });
 
+test("docker-compose.yml runs the same image with the entrypoint's roles; the worker starts after web is healthy", () => {
+  const compose = readFileSync(join(ROOT, "docker-compose.yml"), "utf8");
+  const script = readFileSync(join(ROOT, "scripts/docker-entrypoint.sh"), "utf8");
+  for (const role of ["web", "worker"]) {
+    assert.match(compose, new RegExp(`command: \\["${role}"\\]`));
+    assert.match(script, new RegExp(`^  ${role}\\)$`, "m"));
+  }
+  assert.match(compose, /worker:[\s\S]*depends_on:\s+web:\s+condition: service_healthy/);
+});
+
 test("`web` applied every migration to the empty database before the server answered /api/health", async () => {
   assert.match(web.output(), /"msg":"migrations applied"/);
   const client = new pg.Client({ connectionString: databaseUrl });
