@@ -1,5 +1,6 @@
 // The /admin page as server-rendered HTML (the route handler sends it; see route.ts for why not a page).
-// It links the app's own stylesheet (globals.css, as built) and uses its classes: panel, stats, table.data, chip.
+// It links the app's own stylesheet (globals.css, as built) and uses only its classes (panel, stats, table.data,
+// chip): no inline styles or scripts, so a strict Content-Security-Policy holds.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type OpsStats, QUEUE_STATES } from "../../lib/ops-stats";
@@ -94,7 +95,6 @@ export function renderAdminPage(stats: OpsStats): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>Operations · LastYear.fm</title><link rel="icon" href="/favicon.svg">${links}
-<style>.admin-columns{display:grid;gap:14px;margin-top:14px;grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}.admin-columns .panel h2{margin-top:0}</style>
 </head><body>
 <header class="site-header"><nav><a href="/" class="brand">LastYear<span>.fm</span></a><span class="muted">operations</span>
 <a href="/admin/queues">Queues (Bull Board)</a><a href="/api/metrics">Metrics</a></nav></header>
@@ -111,9 +111,11 @@ export function renderAdminPage(stats: OpsStats): string {
 ${minutes}
 </div>
 
-<div class="admin-columns">
-<section class="panel"><h2>Imports by status</h2>${table(["status", "imports"], importRows, "imports")}</section>
-<section class="panel"><h2>MusicBrainz</h2>
+<h2>Imports by status</h2>
+<div class="panel">${table(["status", "imports"], importRows, "imports")}</div>
+
+<h2>MusicBrainz</h2>
+<div class="panel">
 <p>Source: <b>${enrichment.source === "mirror" ? "mirror database" : "web service (1 request/s)"}</b>.
 ${
   totalScrobbles === 0
@@ -123,7 +125,6 @@ ${
 ${table(["augmentation", "scrobbles", "share"], matchRows, "match-rates")}
 ${methodRows.length ? table(["matched by", "scrobbles", "share of dated"], methodRows, "match-methods") : ""}
 <p class="muted">Album cache: ${number(albums.lookedUp)} albums looked up, ${number(albums.dated)} dated (${percent(albums.dated, albums.lookedUp)}), ${number(albums.unknownToMusicbrainz)} unknown to MusicBrainz.</p>
-</section>
 </div>
 
 <h2>Queues</h2>
