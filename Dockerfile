@@ -1,8 +1,10 @@
 # One image, two roles: `web` (default: applies migrations, then the standalone Next server) or `worker`.
 #   docker build -t lastyear-fm .
 #   docker run lastyear-fm web | worker | migrate          (see docker-compose.yml and docs/deploy.md)
-# The only network step is `npm ci` against the npm registry: Prisma's client is generated offline (the
-# schema engine is the bundled WebAssembly one, scripts/schema-engine-wasm.mjs) and `next build` fetches nothing.
+# The only network step is `npm ci` against the npm registry, with dependency install scripts off (none is
+# needed; @prisma/engines' would download native engines). Prisma's client is then generated offline by the
+# project's own postinstall (the schema engine is the bundled WebAssembly one, scripts/schema-engine-wasm.mjs),
+# and `next build` fetches nothing.
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -11,7 +13,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts/schema-engine-wasm.mjs ./scripts/schema-engine-wasm.mjs
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm run postinstall
 
 FROM deps AS build
 COPY . .

@@ -214,6 +214,15 @@ test("the Dockerfile's runtime stage runs `web` by default through the entrypoin
   assert.ok(!runtimeSteps.some((s) => s.keyword === "RUN"), "the runtime stage downloads nothing");
 });
 
+test("the only network step of the build is `npm ci` from the lockfile, with dependency install scripts off", () => {
+  const runs = dockerfile.flatMap((stage) => instructions(stage).filter((s) => s.keyword === "RUN"));
+  for (const { args } of runs) {
+    assert.doesNotMatch(args, /\b(curl|wget|apt-get|apk|npx|git|npm (install|i|update))\b/, args);
+    if (/\bnpm ci\b/.test(args)) assert.match(args, /--ignore-scripts/);
+  }
+  assert.ok(runs.some(({ args }) => /\bnpm ci\b/.test(args)));
+});
+
 test("docker-compose.yml runs the same image with the entrypoint's roles; the worker starts after web is healthy", () => {
   const compose = readFileSync(join(ROOT, "docker-compose.yml"), "utf8");
   const script = readFileSync(join(ROOT, "scripts/docker-entrypoint.sh"), "utf8");
