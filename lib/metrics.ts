@@ -11,6 +11,7 @@ type Metrics = {
   queueJobs: Gauge<"queue" | "state">;
   lastfmRequests: Counter<"outcome">;
   lastfmBacklog: Gauge;
+  lastfmRateLimit: Gauge;
   lastfmPenalized: Gauge;
   enrichmentScrobbles: Gauge<"status">;
   enrichmentCoverage: Gauge;
@@ -56,6 +57,11 @@ function createMetrics(): Metrics {
     lastfmBacklog: new Gauge({
       name: "lyfm_lastfm_budget_backlog",
       help: "Last.fm request slots reserved ahead of now, deployment-wide",
+      registers,
+    }),
+    lastfmRateLimit: new Gauge({
+      name: "lyfm_lastfm_rate_limit_per_second",
+      help: "The shared Last.fm budget (LASTFM_RATE_LIMIT): rate(lyfm_lastfm_requests_total[1m]) over it is the share in use",
       registers,
     }),
     lastfmPenalized: new Gauge({
@@ -114,6 +120,7 @@ export async function renderMetrics(stats: OpsStats): Promise<{ contentType: str
   m.lastfmRequests.reset();
   for (const [outcome, count] of Object.entries(stats.lastfm.totals)) m.lastfmRequests.inc({ outcome }, count);
   m.lastfmBacklog.set(stats.lastfm.budgetBacklog);
+  m.lastfmRateLimit.set(stats.lastfm.ratePerSecond);
   m.lastfmPenalized.set(stats.lastfm.isPenalized ? 1 : 0);
   for (const [status, count] of Object.entries(stats.enrichment.scrobbles))
     m.enrichmentScrobbles.set({ status }, count);

@@ -52,6 +52,11 @@ export function renderAdminPage(stats: OpsStats): string {
     stat("lastfm-requests-minute", number(requestsOf(thisMinute.counts)), "Last.fm requests this minute"),
     stat("lastfm-429-minute", number(thisMinute.counts.rate_limited), "429s this minute"),
     stat("lastfm-budget", `${lastfm.ratePerSecond}/s`, "shared Last.fm budget"),
+    stat(
+      "lastfm-budget-used",
+      percent(requestsOf((lastMinute ?? thisMinute).counts), lastfm.ratePerSecond * 60),
+      "of the budget used last minute",
+    ),
     stat("lastfm-backlog", number(lastfm.budgetBacklog), "requests waiting for a slot"),
     stat("imports-in-flight", number(inFlight), "imports in flight"),
     stat("queue-waiting", number(waiting), "jobs waiting"),

@@ -51,6 +51,7 @@ test("GET /api/metrics – exposes the named series in Prometheus format", async
     "# TYPE lyfm_enrichment_coverage_ratio gauge",
     'lyfm_enrichment_scrobbles{status="matched"}',
     "lyfm_lastfm_budget_backlog",
+    "lyfm_lastfm_rate_limit_per_second 20",
     "lyfm_process_resident_memory_bytes",
   ]) {
     expect(text).toContain(series);
@@ -102,6 +103,7 @@ test("GET /admin – 200 with the credentials: an HTML page with the budget, req
   expect(figure("lastfm-budget")).toBe("20/s");
   expect(Number(figure("lastfm-requests-minute")?.replaceAll(",", ""))).toBeGreaterThanOrEqual(0);
   expect(figure("lastfm-429-minute")).toMatch(/^\d[\d,]*$/);
+  expect(figure("lastfm-budget-used")).toMatch(/^(\d+\.\d %|–)$/);
   expect(figure("coverage")).toMatch(/^\d+\.\d %$/);
   expect(html).toMatch(/<table class="data" id="lastfm-minutes">.*<th scope="col">429<\/th>/s);
   expect(html).toMatch(/id="imports">.*<td>complete<\/td><td>[1-9][\d,]*<\/td>/s);
