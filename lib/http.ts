@@ -1,5 +1,7 @@
 // Errors as HTTP responses: handlers throw, `route()` maps. Shape: { error: { code, message } }.
 import { ZodError } from "zod";
+import { log } from "./log";
+import { observeHttpRequest } from "./metrics";
 
 export const ERROR_STATUS = {
   invalid_input: 400,
@@ -43,19 +45,44 @@ export function toErrorResponse(error: unknown): Response {
     const message = error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
     return errorResponse("invalid_input", message);
   }
-  console.error(error);
+  log.error({ err: error }, "unhandled error in a route");
   return errorResponse("internal", "Something went wrong on our side. Please try again.");
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler so every thrown error becomes the JSON error shape. */
+/**
+ * The path as a template (`/api/user/[username]/[year]/events`), so a metric label never holds a
+ * username; and the user and year it names, for the log line.
+ */
+export function describePath(pathname: string): { route: string; username?: string; year?: number } {
+  const parts = pathname.split("/");
+  if (parts[1] !== "api" || parts[2] !== "user" || !parts[3]) return { route: pathname };
+  const year = parts[4] && /^\d{1,4}$/.test(parts[4]) ? Number(parts[4]) : undefined;
+  const templated = ["", "api", "user", "[username]", ...(parts[4] ? ["[year]"] : []), ...parts.slice(5)];
+  return { route: templated.join("/"), username: decodeURIComponent(parts[3]).toLowerCase(), year };
+}
+
+/**
+ * Wraps a route handler: every thrown error becomes the JSON error shape, and every request gives one
+ * log line and one latency observation. The query string and headers are never logged.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
+    const startedAt = performance.now();
+    let response: Response;
     try {
-      return await handler(request, context);
+      response = await handler(request, context);
     } catch (error) {
-      return toErrorResponse(error);
+      response = toErrorResponse(error);
     }
+    const ms = performance.now() - startedAt;
+    const { route: template, username, year } = describePath(new URL(request.url).pathname);
+    observeHttpRequest(request.method, template, response.status, ms / 1000);
+    log.info(
+      { method: request.method, path: template, status: response.status, ms: Math.round(ms), username, year },
+      "request",
+    );
+    return response;
   };
 }

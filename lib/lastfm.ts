@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { env } from "./env";
 import { createRateBudget, type RateBudget } from "./rate-budget";
+import { recordLastfmRequest } from "./request-counters";
 
 export type LastfmErrorKind =
   | "transient" // 8, 11, 16, 2, 5xx, HTML, truncated JSON, timeouts: try again
@@ -126,22 +127,29 @@ async function callApi(params: Record<string, string | number>, signal?: AbortSi
     text = await response.text();
   } catch (error) {
     signal?.throwIfAborted();
+    void recordLastfmRequest("network_error");
     throw new LastfmError("transient", `Last.fm request failed: ${(error as Error).message}`);
   }
+  const isHttp429 = response.status === 429;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
+    void recordLastfmRequest(isHttp429 ? "rate_limited" : "http_error");
     throw new LastfmError("transient", `Last.fm sent a non-JSON body (HTTP ${response.status})`, null, response.status);
   }
   const failure = z.object({ error: z.number(), message: z.string().default("") }).safeParse(body);
   if (failure.success) {
     const { error: code, message } = failure.data;
+    void recordLastfmRequest(code === 29 || isHttp429 ? "rate_limited" : "api_error");
     if (code === 29) await lastfmBudget().penalize(5_000);
     throw new LastfmError(kindOfCode(code, message), `Last.fm error ${code}: ${message}`, code, response.status);
   }
-  if (!response.ok)
+  if (!response.ok) {
+    void recordLastfmRequest(isHttp429 ? "rate_limited" : "http_error");
     throw new LastfmError("transient", `Last.fm answered HTTP ${response.status}`, null, response.status);
+  }
+  void recordLastfmRequest("ok");
   return body;
 }
 

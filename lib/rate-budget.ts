@@ -24,6 +24,8 @@ export type RateBudget = {
   penalize: (ms: number) => Promise<void>;
   /** How many slots are already reserved ahead of now (for the admin page). */
   backlog: () => Promise<number>;
+  /** Whether a "too many requests" penalty is halving the budget right now (for the admin page). */
+  isPenalized: () => Promise<boolean>;
 };
 
 /**
@@ -56,6 +58,9 @@ export function createRateBudget(name: string, perSecond: number, marginMs = 75)
       const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
       const tat = Number((await redis().get(key)) ?? 0);
       return Math.max(0, Math.ceil((tat - now) / intervalMs));
+    },
+    async isPenalized() {
+      return (await redis().exists(penaltyKey)) === 1;
     },
   };
 }

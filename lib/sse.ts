@@ -1,6 +1,7 @@
 // Server-sent events for one import: the current snapshot, then relayed progress, then a final event.
 import { getYearDistribution, type YearDistribution } from "./distribution";
 import type { LastfmUser } from "../generated/prisma/client";
+import { log } from "./log";
 import { currentProgressId, type ProgressEvent, subscribeProgress } from "./progress";
 
 const KEEPALIVE_MS = 15_000;
@@ -66,9 +67,13 @@ export async function openProgressStream(
 
   let keepalive: NodeJS.Timeout | undefined;
   let isClosed = false;
+  const context = { username: user.name.toLowerCase(), year };
+  const openedAt = performance.now();
+  log.info({ ...context, status: snapshot.status }, "progress stream opened");
   const close = async (controller?: ReadableStreamDefaultController<Uint8Array>) => {
     if (isClosed) return;
     isClosed = true;
+    log.info({ ...context, ms: Math.round(performance.now() - openedAt) }, "progress stream closed");
     clearInterval(keepalive);
     await unsubscribe();
     try {

@@ -1,5 +1,5 @@
 // The worker process: one BullMQ Worker per queue, error logging in one place, graceful shutdown.
-import { type Processor, Worker } from "bullmq";
+import { type Job, type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
@@ -22,6 +22,12 @@ const processors: Record<QueueName, { processor: Processor; concurrency: number 
 
 const connections: Redis[] = [];
 
+/** Who a job is about, for its log lines: the queue, BullMQ's id, and the user and year of its payload. */
+function describeJob(queue: string, job: Job | undefined): Record<string, unknown> {
+  const data = (job?.data ?? {}) as { username?: unknown; year?: unknown };
+  return { queue, jobId: job?.id, username: data.username, year: data.year };
+}
+
 function startWorkers(): Worker[] {
   return Object.entries(processors).map(([name, { processor, concurrency }]) => {
     const connection = createRedisConnection(`worker-${name}`);
@@ -32,9 +38,29 @@ function startWorkers(): Worker[] {
       concurrency,
       ...WORKER_SETTINGS,
     });
-    worker.on("failed", (job, error) =>
-      log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, "job failed"),
+    // One line per transition: active → completed | failed (retried or final) | stalled (lock lost).
+    worker.on("active", (job) => log.info({ ...describeJob(name, job), attempt: job.attemptsMade + 1 }, "job active"));
+    worker.on("completed", (job) =>
+      log.info(
+        {
+          ...describeJob(name, job),
+          ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined,
+        },
+        "job completed",
+      ),
     );
+    worker.on("failed", (job, error) =>
+      log.warn(
+        {
+          ...describeJob(name, job),
+          attempts: job?.attemptsMade,
+          willRetry: job ? job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== "UnrecoverableError" : false,
+          err: error.message,
+        },
+        "job failed",
+      ),
+    );
+    worker.on("stalled", (jobId, previous) => log.warn({ queue: name, jobId, previous }, "job stalled"));
     worker.on("error", (error) => log.error({ queue: name, err: error.message }, "worker error"));
     return worker;
   });

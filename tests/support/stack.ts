@@ -1,7 +1,7 @@
 // An integration-test stack: a migrated database, a Redis prefix, the Last.fm simulator in-process,
 // the shared MusicBrainz test mirror, and real worker processes on demand.
 import { type ChildProcess, spawn } from "node:child_process";
-import { SIM_API_KEY } from "../../scripts/simulators/lastfm/options";
+import { type RuntimeOptionsPatch, SIM_API_KEY } from "../../scripts/simulators/lastfm/options";
 import { startLastfmSimulator } from "../../scripts/simulators/lastfm/server";
 import { createMigratedDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
 import { ensureTestMirror } from "./mirror";
@@ -16,7 +16,8 @@ export type LastfmSim = {
   webUrl: string;
   stats: () => Promise<SimStats>;
   resetStats: () => Promise<void>;
-  configure: (patch: Partial<SimOptions>) => Promise<void>;
+  /** Runtime options, plus `faultQueue`: faults for the next requests, in order. */
+  configure: (patch: Partial<SimOptions> & Pick<RuntimeOptionsPatch, "faultQueue">) => Promise<void>;
   close: () => Promise<void>;
   /** The live dataset, for a simulator in this process (its truth changes while LiveLiam scrobbles). */
   users?: InProcessSimulator["users"];

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { describePath } from "./http";
+
+test("a request path becomes a template for metric labels, with the user and year kept for the log", () => {
+  assert.deepEqual(describePath("/api/user/LightLeo/2024/events"), {
+    route: "/api/user/[username]/[year]/events",
+    username: "lightleo",
+    year: 2024,
+  });
+  assert.deepEqual(describePath("/api/user/Some%20One"), {
+    route: "/api/user/[username]",
+    username: "some one",
+    year: undefined,
+  });
+  assert.deepEqual(describePath("/api/user/x/20x4"), {
+    route: "/api/user/[username]/[year]",
+    username: "x",
+    year: undefined,
+  });
+  assert.deepEqual(describePath("/api/health"), { route: "/api/health" });
+  assert.deepEqual(describePath("/api/metrics"), { route: "/api/metrics" });
+});
