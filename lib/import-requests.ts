@@ -1,7 +1,7 @@
 // What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
 import type { FetchJob, LastfmUser } from "../generated/prisma/client";
 import { AppError } from "./http";
-import { assertCanStartImport } from "./import-limits";
+import { assertCanStartImport, withImportStartLock } from "./import-limits";
 import { getFetchJob, getOrCreateFetchJob, resetYear } from "./imports";
 import { enqueueEnrich, enqueueFetch } from "./jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
@@ -35,8 +35,13 @@ async function resolveImportable(username: string, year: number): Promise<Lastfm
 async function startOrJoin(user: LastfmUser, year: number, { clientIp }: RequestOptions): Promise<FetchJob> {
   const existing = await getFetchJob(user.id, year);
   if (existing) return existing;
-  if (clientIp !== undefined) await assertCanStartImport(clientIp);
-  return getOrCreateFetchJob({ userId: user.id, year });
+  if (clientIp === undefined) return getOrCreateFetchJob({ userId: user.id, year });
+  return withImportStartLock(async () => {
+    const created = await getFetchJob(user.id, year);
+    if (created) return created;
+    await assertCanStartImport(clientIp);
+    return getOrCreateFetchJob({ userId: user.id, year });
+  });
 }
 
 /**
@@ -92,9 +97,14 @@ export async function requestReimport(
   if (current?.status === "fetching" || current?.status === "enriching") {
     throw new AppError("conflict", "This year is being imported right now; re-import it when it has finished.");
   }
-  if (clientIp !== undefined) await assertCanStartImport(clientIp);
-  const existing = await getOrCreateFetchJob({ userId: user.id, year });
-  const job = await resetYear(existing);
+  const reset = async () => resetYear(await getOrCreateFetchJob({ userId: user.id, year }));
+  const job =
+    clientIp === undefined
+      ? await reset()
+      : await withImportStartLock(async () => {
+          await assertCanStartImport(clientIp);
+          return reset();
+        });
   await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
 }
