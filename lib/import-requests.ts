@@ -2,8 +2,8 @@
 import type { FetchJob, LastfmUser } from "../generated/prisma/client";
 import { AppError } from "./http";
 import { assertCanStartImport, withImportStartLock } from "./import-limits";
-import { getFetchJob, getOrCreateFetchJob, resetYear } from "./imports";
-import { enqueueEnrich, enqueueFetch } from "./jobs";
+import { getFetchJob, getOrCreateFetchJob, listIdleUnfinishedImports, resetYear } from "./imports";
+import { enqueueEnrich, enqueueFetch, hasJob, QUEUE } from "./jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
 import { currentYear } from "./year-window";
 
@@ -115,4 +115,22 @@ export function failedImportError(error: { code: string; message: string } | nul
     return new AppError("private_profile", "This user keeps their listening private.");
   if (error?.code === "user_not_found") return new AppError("user_not_found", "No Last.fm user has that name.");
   return new AppError("upstream_unavailable", error?.message || "The import failed; please try again later.");
+}
+
+/**
+ * Postgres is the truth about imports, Redis only their queue: an unfinished import whose job is gone
+ * (Redis restarted without persistence, or was flushed) is queued again, and resumes at its checkpoints.
+ * `idleMs` leaves alone an import the web side has just created and is about to enqueue.
+ */
+export async function requeueLostImports(idleMs = 30_000): Promise<number> {
+  let requeued = 0;
+  for (const job of await listIdleUnfinishedImports(idleMs)) {
+    const data = { username: nameKey(job.user.name), year: job.year };
+    const isEnriching = job.status === "enriching";
+    if (await hasJob(isEnriching ? QUEUE.enrichAlbums : QUEUE.fetchScrobbles, data)) continue;
+    if (isEnriching) await enqueueEnrich(data);
+    else await enqueueFetch({ ...data, mode: "resume" });
+    requeued++;
+  }
+  return requeued;
 }

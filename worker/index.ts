@@ -3,6 +3,7 @@ import { type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
+import { requeueLostImports } from "../lib/import-requests";
 import { closeQueues, QUEUE, type QueueName, WORKER_SETTINGS } from "../lib/jobs";
 import { log } from "../lib/log";
 import { closeProgress } from "../lib/progress";
@@ -17,6 +18,18 @@ const processors: Record<QueueName, { processor: Processor; concurrency: number 
 };
 
 const connections: Redis[] = [];
+
+/** How often the worker looks for unfinished imports whose queued job was lost. */
+const REQUEUE_EVERY_MS = 30_000;
+
+async function requeueLost(): Promise<void> {
+  try {
+    const requeued = await requeueLostImports();
+    if (requeued) log.warn({ requeued }, "re-queued unfinished imports whose job was lost");
+  } catch (error) {
+    log.error({ err: error instanceof Error ? error.message : error }, "could not look for lost imports");
+  }
+}
 
 function startWorkers(): Worker[] {
   return Object.entries(processors).map(([name, { processor, concurrency }]) => {
@@ -41,11 +54,14 @@ async function main(): Promise<void> {
   const workers = startWorkers();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   log.info({ queues: Object.keys(processors), pid: process.pid }, "worker ready");
+  void requeueLost();
+  const requeueTimer = setInterval(() => void requeueLost(), REQUEUE_EVERY_MS);
 
   let isClosing = false;
   const shutdown = async (signal: string) => {
     if (isClosing) return;
     isClosing = true;
+    clearInterval(requeueTimer);
     log.info({ signal }, "worker closing: waiting for active jobs");
     // Active jobs finish (or are released to another worker), then connections close in order.
     await Promise.all(workers.map((worker) => worker.close()));

@@ -110,6 +110,25 @@ test("Redis restarted mid-import (every queued job lost): the import still ends 
   assert.equal(job.pagesFetched, job.totalPages);
 });
 
+test("Redis restarted while imports wait in the queue: the worker queues them again from Postgres, with no visit", async () => {
+  const { requestImport } = await import("../../lib/import-requests");
+  for (const worker of stack.workers()) await worker.kill("SIGTERM");
+  const waiting = [
+    ["VinylVera", 2018],
+    ["DadRockDan", 2019],
+  ] as const;
+  for (const [username, year] of waiting) await requestImport(username, year);
+  await redis.restart(500); // the queued jobs are gone; the fetch_jobs rows say "queued"
+  await stack.startWorker();
+  const ended = await Promise.all(waiting.map(([username, year]) => endsOnItsOwn(username, year, 90_000)));
+  console.log(
+    `process: Redis restarted with 2 imports queued; ended on their own after ${ended.map((ms) => (ms === null ? "never (90 s)" : `${ms} ms`)).join(" and ")}`,
+  );
+  assert.ok(!ended.includes(null), "an import stayed queued after its job was lost");
+  for (const [username, year] of waiting) await support.assertImportExact(username, year, 60_000);
+  await assertNoDuplicates();
+});
+
 test("PostgreSQL restarted mid-import: the import still ends complete and exact", async () => {
   const { requestImport } = await import("../../lib/import-requests");
   if (!stack.workers().length) await stack.startWorker();

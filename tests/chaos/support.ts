@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { type EmbeddedPg, startEmbeddedPostgres } from "../../scripts/dev-services/embedded-postgres";
 
-export { percentile, rssMiB, watch } from "../../scripts/bench/web";
+export { percentile, rssMiB } from "../../scripts/bench/web";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -175,4 +175,22 @@ export async function startOwnPostgres(port: number): Promise<OwnPostgres> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A heap snapshot of a process started with `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=<dir>`. V8
+ * collects garbage before it writes one, so its size and node count are what the process really holds.
+ */
+export async function heapSnapshot(pid: number, dir: string): Promise<{ mib: number; nodes: number }> {
+  const { readdirSync, readFileSync, rmSync, statSync } = await import("node:fs");
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, "SIGUSR2");
+  const file = await waitFor(async () => readdirSync(dir).find((name) => !before.has(name)), 60_000);
+  const path = join(dir, file);
+  // Written in one go after the collection: done when the JSON document is closed.
+  await waitFor(async () => /\]\s*\}\s*$/.test(readFileSync(path, "latin1").slice(-64)), 120_000);
+  const size = statSync(path).size;
+  const nodes = Number(/"node_count":(\d+)/.exec(readFileSync(path, "utf8").slice(0, 4_096))?.[1]);
+  rmSync(path);
+  return { mib: Math.round(size / 1024 / 102.4) / 10, nodes };
 }
