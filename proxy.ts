@@ -20,7 +20,26 @@ function contentSecurityPolicy(nonce: string, isDev = process.env.NODE_ENV !== "
   ].join("; ");
 }
 
+/** Next cannot route a path that is not valid percent-encoding (it answers a bare 500): refuse it here. */
+function isValidEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
+  if (!isValidEncoding(pathname)) {
+    return NextResponse.json(
+      { error: { code: "invalid_input", message: "The address is not valid percent-encoding." } },
+      { status: 400 },
+    );
+  }
+  // API answers are JSON, and Bull Board (behind basic auth) ships its own inline bootstrap.
+  if (pathname.startsWith("/api/") || pathname.startsWith("/admin/queues")) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);
@@ -32,15 +51,6 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: API answers are JSON, static files carry no scripts of ours, and Bull Board
-  // (/admin/queues, behind basic auth) ships its own inline bootstrap.
-  matcher: [
-    {
-      source: "/((?!api/|admin/queues|_next/static|_next/image|favicon|robots\\.txt).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  // Everything but the build's static files, which carry no scripts of ours.
+  matcher: ["/((?!_next/static|_next/image|favicon|robots\\.txt).*)"],
 };
