@@ -5,11 +5,13 @@ import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { type EmbeddedPg, startEmbeddedPostgres } from "../../scripts/dev-services/embedded-postgres";
+import { canPing } from "../../scripts/dev-services/redis-server";
 
 export { percentile, rssMiB } from "../../scripts/bench/web";
+/** mulberry32: the same seed gives the same fuzz run. */
+export { createRng as seededRandom } from "../../scripts/simulators/catalog";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,18 +32,6 @@ async function waitFor<T>(
 
 // tests/support/databases.ts reads TEST_DATABASE_SERVER_URL and TEST_REDIS_URL when first imported, so
 // this module imports tests/support only lazily: a chaos test can point them at its own servers first.
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same fuzz run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type App = {
   base: string;
@@ -125,18 +115,7 @@ export async function startOwnRedis(port: number): Promise<OwnRedis> {
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
       stdio: "ignore",
     });
-    await waitFor(async () => {
-      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on("error", () => undefined);
-      try {
-        await client.connect();
-        return (await client.ping()) === "PONG";
-      } catch {
-        return false;
-      } finally {
-        client.disconnect();
-      }
-    }, 10_000);
+    await waitFor(() => canPing(url), 10_000);
   };
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
