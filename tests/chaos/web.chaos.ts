@@ -441,13 +441,14 @@ test(`load: ${VISITORS} visitors on result pages and ${WATCHERS} SSE streams for
   assert.equal(second.errors, 0);
   assert.equal(second.openAtEnd, WATCHERS);
   // RSS stays high after a burst (V8 and malloc keep the pages they grew into), so "no growth" is judged
-  // on the heap after a full collection. The first round warms Next's and React's caches (+~15 %); a
-  // second identical crowd must not add another step: 1,000 leaked streams of ~50 objects each would
-  // add 50,000 objects, five times the 2 % (~9,000) allowed here.
+  // on the heap after a full collection. The first round warms Next's and React's caches (+5–15 %); a
+  // second identical crowd must not add another step. Between rounds we measured −1 to +1 % in bytes and
+  // up to +2.2 % in objects; 1,000 leaked streams (a ReadableStream, its closures and listener: ~50
+  // objects, several KiB each) would add ~8 % of the objects and several MiB, so 5 % separates the two.
   assert.ok(heapAfter.nodes <= heapBefore.nodes * 1.25, `heap objects ${heapBefore.nodes} → ${heapAfter.nodes}`);
   assert.ok(
-    heapAfterSecond.nodes <= heapAfter.nodes * 1.02,
-    `heap objects ${heapAfter.nodes} → ${heapAfterSecond.nodes} after a second round`,
+    heapAfterSecond.nodes <= heapAfter.nodes * 1.05 && heapAfterSecond.mib <= heapAfter.mib * 1.05 + 1,
+    `heap ${heapAfter.mib} MiB (${heapAfter.nodes} objects) → ${heapAfterSecond.mib} MiB (${heapAfterSecond.nodes}) after a second round`,
   );
 });
 
