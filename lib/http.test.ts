@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describePath } from "./http";
+import { describePath, otherMethods } from "./http";
 
 test("a request path becomes a template for metric labels, with the user and year kept for the log", () => {
   assert.deepEqual(describePath("/api/user/LightLeo/2024/events"), {
@@ -20,4 +20,17 @@ test("a request path becomes a template for metric labels, with the user and yea
   });
   assert.deepEqual(describePath("/api/health"), { route: "/api/health" });
   assert.deepEqual(describePath("/api/metrics"), { route: "/api/metrics" });
+});
+
+test("a method a route does not serve answers 405 in the JSON error shape, with Allow", async () => {
+  const { POST, DELETE } = otherMethods("GET");
+  for (const handler of [POST, DELETE]) {
+    const response = await handler();
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get("allow"), "GET, HEAD, OPTIONS");
+    assert.deepEqual(await response.json(), {
+      error: { code: "method_not_allowed", message: "This address answers GET, HEAD, OPTIONS." },
+    });
+  }
+  assert.equal((await otherMethods("POST").GET()).headers.get("allow"), "POST, OPTIONS");
 });

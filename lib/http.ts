@@ -86,3 +86,16 @@ export function route<C>(handler: Handler<C>): Handler<C> {
     return response;
   };
 }
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not serve. Next's own 405 has an empty body; these answer in
+ * the JSON error shape with `Allow`. Use: `export const { POST, PUT, PATCH, DELETE } = otherMethods("GET")`.
+ */
+export function otherMethods(...allowed: Method[]): Record<Method, () => Promise<Response>> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const handler = async () => errorResponse("method_not_allowed", `This address answers ${allow}.`, { Allow: allow });
+  return Object.fromEntries(METHODS.map((method) => [method, handler])) as Record<Method, () => Promise<Response>>;
+}

@@ -58,3 +58,26 @@ export async function assertCanStartImport(clientIp: string): Promise<void> {
     );
   }
 }
+
+// Releases the lock only if it is still ours (it may have expired and been taken by another process).
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const START_LOCK_TTL_MS = 5_000;
+
+/**
+ * Runs `start` (check the limits, then create the import) while holding a deployment-wide lock, so
+ * concurrent requests cannot all pass the queue cap's count before any of them has created its job.
+ */
+export async function withImportStartLock<T>(start: () => Promise<T>): Promise<T> {
+  const key = redisKey("import-start-lock");
+  const token = randomUUID();
+  const deadline = Date.now() + 2 * START_LOCK_TTL_MS;
+  while ((await redis().set(key, token, "PX", START_LOCK_TTL_MS, "NX")) !== "OK") {
+    if (Date.now() > deadline) throw new AppError("service_unavailable", "Imports are busy; please try again.");
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
+  }
+  try {
+    return await start();
+  } finally {
+    await redis().eval(RELEASE, 1, key, token);
+  }
+}

@@ -1,9 +1,9 @@
 // What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
 import type { FetchJob, LastfmUser } from "../generated/prisma/client";
 import { AppError } from "./http";
-import { assertCanStartImport } from "./import-limits";
-import { getFetchJob, getOrCreateFetchJob, resetYear } from "./imports";
-import { enqueueEnrich, enqueueFetch } from "./jobs";
+import { assertCanStartImport, withImportStartLock } from "./import-limits";
+import { getFetchJob, getOrCreateFetchJob, listIdleUnfinishedImports, resetYear } from "./imports";
+import { enqueueEnrich, enqueueFetch, hasJob, QUEUE } from "./jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
 import { currentYear } from "./year-window";
 
@@ -35,8 +35,13 @@ async function resolveImportable(username: string, year: number): Promise<Lastfm
 async function startOrJoin(user: LastfmUser, year: number, { clientIp }: RequestOptions): Promise<FetchJob> {
   const existing = await getFetchJob(user.id, year);
   if (existing) return existing;
-  if (clientIp !== undefined) await assertCanStartImport(clientIp);
-  return getOrCreateFetchJob({ userId: user.id, year });
+  if (clientIp === undefined) return getOrCreateFetchJob({ userId: user.id, year });
+  return withImportStartLock(async () => {
+    const created = await getFetchJob(user.id, year);
+    if (created) return created;
+    await assertCanStartImport(clientIp);
+    return getOrCreateFetchJob({ userId: user.id, year });
+  });
 }
 
 /**
@@ -92,9 +97,14 @@ export async function requestReimport(
   if (current?.status === "fetching" || current?.status === "enriching") {
     throw new AppError("conflict", "This year is being imported right now; re-import it when it has finished.");
   }
-  if (clientIp !== undefined) await assertCanStartImport(clientIp);
-  const existing = await getOrCreateFetchJob({ userId: user.id, year });
-  const job = await resetYear(existing);
+  const reset = async () => resetYear(await getOrCreateFetchJob({ userId: user.id, year }));
+  const job =
+    clientIp === undefined
+      ? await reset()
+      : await withImportStartLock(async () => {
+          await assertCanStartImport(clientIp);
+          return reset();
+        });
   await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
 }
@@ -105,4 +115,22 @@ export function failedImportError(error: { code: string; message: string } | nul
     return new AppError("private_profile", "This user keeps their listening private.");
   if (error?.code === "user_not_found") return new AppError("user_not_found", "No Last.fm user has that name.");
   return new AppError("upstream_unavailable", error?.message || "The import failed; please try again later.");
+}
+
+/**
+ * Postgres is the truth about imports, Redis only their queue: an unfinished import whose job is gone
+ * (Redis restarted without persistence, or was flushed) is queued again, and resumes at its checkpoints.
+ * `idleMs` leaves alone an import the web side has just created and is about to enqueue.
+ */
+export async function requeueLostImports(idleMs = 30_000): Promise<number> {
+  let requeued = 0;
+  for (const job of await listIdleUnfinishedImports(idleMs)) {
+    const data = { username: nameKey(job.user.name), year: job.year };
+    const isEnriching = job.status === "enriching";
+    if (await hasJob(isEnriching ? QUEUE.enrichAlbums : QUEUE.fetchScrobbles, data)) continue;
+    if (isEnriching) await enqueueEnrich(data);
+    else await enqueueFetch({ ...data, mode: "resume" });
+    requeued++;
+  }
+  return requeued;
 }

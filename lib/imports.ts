@@ -157,3 +157,11 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
   ]);
   return reset;
 }
+
+/** Imports not finished and not touched for `idleMs`: each should have a job in a queue. */
+export async function listIdleUnfinishedImports(idleMs: number, now = new Date()) {
+  return db().fetchJob.findMany({
+    where: { status: { in: ["queued", "fetching", "enriching"] }, updatedAt: { lt: new Date(now.getTime() - idleMs) } },
+    include: { user: true },
+  });
+}

@@ -83,6 +83,11 @@ async function addUnique(name: QueueName, id: string, data: object, options: Job
   await target.add(name, data, { ...options, jobId: id });
 }
 
+/** Whether the job of this import exists in its queue (waiting, delayed, active, or kept after it ended). */
+export async function hasJob(name: QueueName, data: UserYearJob): Promise<boolean> {
+  return (await queue(name).getJob(jobId(name, data))) !== undefined;
+}
+
 export async function enqueueFetch(data: FetchScrobbles, options: JobsOptions = {}): Promise<void> {
   const payload = FetchScrobblesSchema.parse(data);
   await addUnique(QUEUE.fetchScrobbles, jobId(QUEUE.fetchScrobbles, payload), payload, options);

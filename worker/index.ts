@@ -3,6 +3,7 @@ import { type Job, type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
+import { requeueLostImports } from "../lib/import-requests";
 import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SETTINGS } from "../lib/jobs";
 import { log } from "../lib/log";
 import { closeNameMatcher } from "../lib/matching/matcher";
@@ -26,6 +27,18 @@ const connections: Redis[] = [];
 function describeJob(queue: string, job: Job | undefined): Record<string, unknown> {
   const data = (job?.data ?? {}) as { username?: unknown; year?: unknown };
   return { queue, jobId: job?.id, username: data.username, year: data.year };
+}
+
+/** How often the worker looks for unfinished imports whose queued job was lost. */
+const REQUEUE_EVERY_MS = 30_000;
+
+async function requeueLost(): Promise<void> {
+  try {
+    const requeued = await requeueLostImports();
+    if (requeued) log.warn({ requeued }, "re-queued unfinished imports whose job was lost");
+  } catch (error) {
+    log.error({ err: error instanceof Error ? error.message : error }, "could not look for lost imports");
+  }
 }
 
 function startWorkers(): Worker[] {
@@ -72,11 +85,14 @@ async function main(): Promise<void> {
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleNightlyMatching();
   log.info({ queues: Object.keys(processors), pid: process.pid }, "worker ready");
+  void requeueLost();
+  const requeueTimer = setInterval(() => void requeueLost(), REQUEUE_EVERY_MS);
 
   let isClosing = false;
   const shutdown = async (signal: string) => {
     if (isClosing) return;
     isClosing = true;
+    clearInterval(requeueTimer);
     log.info({ signal }, "worker closing: waiting for active jobs");
     // Active jobs finish (or are released to another worker), then connections close in order.
     await Promise.all(workers.map((worker) => worker.close()));

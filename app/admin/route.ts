@@ -1,5 +1,5 @@
 import { checkAdmin } from "../../lib/admin-auth";
-import { route } from "../../lib/http";
+import { otherMethods, route } from "../../lib/http";
 import { getOpsStats } from "../../lib/ops-stats";
 import { renderAdminPage } from "./admin-page";
 
@@ -16,3 +16,5 @@ export const GET = route(async (request) => {
     headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

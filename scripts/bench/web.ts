@@ -7,12 +7,12 @@ const PORT = 3127;
 const BASE = `http://127.0.0.1:${PORT}`;
 const WATCHERS = 1_000;
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8")
     .split("\n")
     .find((l) => l.startsWith("VmRSS:"));
@@ -28,15 +28,15 @@ async function waitForComplete(path: string): Promise<void> {
   throw new Error(`${path} did not complete`);
 }
 
-/** Opens one SSE stream and resolves with the events it saw, once the final one arrives. */
-async function watch(path: string): Promise<string[]> {
-  const response = await fetch(`${BASE}${path}`);
+/** Opens one SSE stream and resolves with the events it saw, once the final one arrives (or `signal` aborts). */
+export async function watch(url: string, init: RequestInit = {}): Promise<string[]> {
+  const response = await fetch(url, init);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   const events: string[] = [];
   let buffer = "";
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
     if (done) return events;
     buffer += decoder.decode(value, { stream: true });
     for (const match of buffer.matchAll(/^event: (\w+)$/gm)) events.push(match[1]);
@@ -78,7 +78,7 @@ export async function benchWeb(): Promise<Record<string, number | string>> {
     // 1,000 watchers of one running import (started first, as by the visitor who shared the link).
     await fetch(`${BASE}/api/user/HeavyHanna/2022`);
     const rssBefore = rssMiB(serverPid);
-    const streams = Array.from({ length: WATCHERS }, () => watch("/api/user/HeavyHanna/2022/events"));
+    const streams = Array.from({ length: WATCHERS }, () => watch(`${BASE}/api/user/HeavyHanna/2022/events`));
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const rssWatching = rssMiB(serverPid);
     const seen = await Promise.all(streams);

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 
 export type LocalRedis = { url: string; description: string; stop?: () => Promise<void> };
 
-async function canPing(url: string): Promise<boolean> {
+export async function canPing(url: string): Promise<boolean> {
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

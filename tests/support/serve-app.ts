@@ -5,7 +5,8 @@ import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, unique
 import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "./limits";
 import { ensureTestMirror } from "./mirror";
 
-const database = uniqueName("lyfm_e2e");
+// A caller that inspects the database (the chaos suite) may choose its name.
+const database = process.env.E2E_DATABASE ?? uniqueName("lyfm_e2e");
 const prefix = uniqueName("lyfme2e").replaceAll("_", "-");
 
 async function main(): Promise<void> {

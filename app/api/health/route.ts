@@ -1,4 +1,5 @@
 import { checkHealth } from "../../../lib/health";
+import { otherMethods } from "../../../lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,6 @@ export async function GET(): Promise<Response> {
   const isHealthy = health.db === "ok" && health.redis === "ok";
   return Response.json(health, { status: isHealthy ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
+
+// POST, PUT, PATCH, DELETE – 405 in the JSON error shape
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
 import { checkAdmin } from "../../../lib/admin-auth";
-import { route } from "../../../lib/http";
+import { otherMethods, route } from "../../../lib/http";
 import { renderMetrics } from "../../../lib/metrics";
 import { getOpsStats } from "../../../lib/ops-stats";
 
@@ -13,3 +13,5 @@ export const GET = route(async (request) => {
   const { contentType, body } = await renderMetrics(await getOpsStats({ minutes: 1 }));
   return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { route } from "../../../../lib/http";
+import { otherMethods, route } from "../../../../lib/http";
 import { parseUserParams } from "../../../../lib/params";
 import { getProfile } from "../../../../lib/profiles";
 
@@ -10,3 +10,6 @@ export const GET = route(async (_request, { params }: { params: Promise<{ userna
   const { profile } = await getProfile(username);
   return Response.json(profile);
 });
+
+// POST, PUT, PATCH, DELETE – 405 in the JSON error shape
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { getYearDistribution } from "../../../../../lib/distribution";
 import { getClientIp } from "../../../../../lib/client-ip";
-import { route } from "../../../../../lib/http";
+import { otherMethods, route } from "../../../../../lib/http";
 import { failedImportError, requestImport } from "../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../lib/params";
 
@@ -15,3 +15,6 @@ export const GET = route(async (request, { params }: { params: Promise<{ usernam
   const isDone = result.status === "complete" || result.status === "partial";
   return Response.json(result, { status: isDone ? 200 : 202, headers: { "Cache-Control": "no-store" } });
 });
+
+// POST, PUT, PATCH, DELETE – 405 in the JSON error shape
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
 import { getClientIp } from "../../../../../../lib/client-ip";
-import { route } from "../../../../../../lib/http";
+import { otherMethods, route } from "../../../../../../lib/http";
 import { requestImport } from "../../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../../lib/params";
 import { openProgressStream, parseLastEventId, SSE_HEADERS } from "../../../../../../lib/sse";
@@ -16,3 +16,6 @@ export const GET = route(async (request, { params }: { params: Promise<{ usernam
   const stream = await openProgressStream(user, year, request.signal, lastEventId);
   return new Response(stream, { headers: SSE_HEADERS });
 });
+
+// POST, PUT, PATCH, DELETE – 405 in the JSON error shape
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
 import { getClientIp } from "../../../../../../lib/client-ip";
-import { route } from "../../../../../../lib/http";
+import { otherMethods, route } from "../../../../../../lib/http";
 import { requestReimport } from "../../../../../../lib/import-requests";
 import { parseUserYearParams } from "../../../../../../lib/params";
 
@@ -11,3 +11,6 @@ export const POST = route(async (request, { params }: { params: Promise<{ userna
   const { user, job } = await requestReimport(username, year, { clientIp: getClientIp(request.headers) });
   return Response.json({ username: user.name, year, status: job.status }, { status: 202 });
 });
+
+// GET, PUT, PATCH, DELETE – 405 in the JSON error shape
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
