@@ -108,3 +108,36 @@ test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothin
   await stack.startWorker();
   assert.equal(await db().fetchJob.count({ where: { status: { in: ["fetching", "enriching"] } } }), 0);
 });
+
+test("storing a page is idempotent: twice, at once, overlapping, or with a row repeated inside it", async () => {
+  const { db } = await import("../../lib/db");
+  const { getOrCreateFetchJob, storePage } = await import("../../lib/imports");
+  const user = await db().lastfmUser.create({ data: { name: "StoreSam", nameKey: `storesam-${Date.now()}` } });
+  let job = await getOrCreateFetchJob({ userId: user.id, year: 2024 });
+  const base = Date.UTC(2024, 5, 1) / 1000;
+  const row = (i: number) => ({
+    uts: base + i,
+    track: `Track ${i}`,
+    artist: "Sam",
+    album: "",
+    trackMbid: null,
+    albumMbid: null,
+    artistMbid: null,
+  });
+  const pageA = Array.from({ length: 50 }, (_, i) => row(i));
+  const count = () => db().scrobble.count({ where: { userId: user.id } });
+
+  job = await storePage(job, 1, pageA);
+  assert.deepEqual([await count(), job.scrobblesFetched, job.pagesFetched], [50, 50, 1]);
+  job = await storePage(job, 1, pageA); // fetched again after a crash
+  assert.deepEqual([await count(), job.scrobblesFetched, job.pagesFetched], [50, 50, 1]);
+  // Two workers on the same page at once: one stores it, the other finds it stored.
+  const pageB = Array.from({ length: 50 }, (_, i) => row(100 + i));
+  await Promise.all([storePage(job, 2, pageB), storePage(job, 2, pageB)]);
+  assert.equal(await count(), 100);
+  // A refresh re-reads rows already stored next to new ones (no checkpoint), and a page may repeat a row.
+  job = await storePage(job, null, [...pageA.slice(40), row(200), row(201), row(201)]);
+  assert.equal(await count(), 102);
+  const stored = await db().fetchJob.findUniqueOrThrow({ where: { id: job.id } });
+  assert.deepEqual([stored.scrobblesFetched, stored.pagesFetched], [102, 2], "counters count what was inserted");
+});
