@@ -107,6 +107,18 @@ export function lastfmBudget(): RateBudget {
   return globalForBudget.lastfmBudget;
 }
 
+/**
+ * Opens a connection to Last.fm's host before the first budgeted call: a process's first fetch spends
+ * 25–100 ms loading the HTTP client and connecting (measured), and a request that late crowds the ones
+ * after it into one upstream second. A HEAD on the host's root is no API call and carries no key.
+ */
+export async function warmUpLastfm(): Promise<void> {
+  const origin = new URL("/", env().LASTFM_API_URL);
+  await fetch(origin, { method: "HEAD", signal: AbortSignal.timeout(2_000) })
+    .then((response) => response.body?.cancel())
+    .catch(() => undefined);
+}
+
 /** One API call: budget slot, request with a timeout, body parsed into JSON or a LastfmError. */
 async function callApi(params: Record<string, string | number>, signal?: AbortSignal): Promise<unknown> {
   const { LASTFM_API_KEY, LASTFM_API_URL } = env();

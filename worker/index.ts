@@ -5,6 +5,7 @@ import { disconnectDb } from "../lib/db";
 import { env } from "../lib/env";
 import { requeueLostImports } from "../lib/import-requests";
 import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SETTINGS } from "../lib/jobs";
+import { warmUpLastfm } from "../lib/lastfm";
 import { log } from "../lib/log";
 import { closeNameMatcher } from "../lib/matching/matcher";
 import { closeMusicbrainz } from "../lib/musicbrainz";
@@ -81,6 +82,7 @@ function startWorkers(): Worker[] {
 
 async function main(): Promise<void> {
   env(); // fail fast, with one line, on bad configuration
+  await warmUpLastfm();
   const workers = startWorkers();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleNightlyMatching();
