@@ -7,6 +7,7 @@
 // actual send times, so one that woke late (a starved process, a busy event loop) cannot crowd the
 // requests that went on time.
 import { randomUUID } from "node:crypto";
+import { sleep } from "./concurrency";
 import { redis, redisKey } from "./redis";
 
 const RESERVE = `
@@ -37,13 +38,6 @@ end
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window - now + 1
 `;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
-}
 
 export type RateBudget = {
   /** Reserves the next free slot for the whole deployment and waits for it. */

@@ -1,0 +1,29 @@
+// The shared budget's last check: whatever the pacing schedule says, no window of 1000 ms + margin
+// admits more than the limit of actual sends (a process that woke late, or whose schedule was lost).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { type Stack, startStack } from "../support/stack";
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack.stop();
+});
+
+test("the send log holds the limit even when the pacing schedule is lost between requests", async () => {
+  const { createRateBudget } = await import("../../lib/rate-budget");
+  const { redis, redisKey } = await import("../../lib/redis");
+  const budget = createRateBudget("send-log-test", 2, 50);
+  const sendTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    // Forget the schedule before every request, as if each came from a process that never saw the others.
+    await redis().del(redisKey("budget", "send-log-test"));
+    await budget.acquire();
+    sendTimes.push(performance.now());
+  }
+  // Two sends may leave at once; the third waits until the first has left the 1,050 ms window.
+  assert.ok(sendTimes[1] - sendTimes[0] < 100, "the second send is within the limit");
+  assert.ok(sendTimes[2] - sendTimes[0] >= 1_000, `third send after ${Math.round(sendTimes[2] - sendTimes[0])} ms`);
+});
