@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { env } from "../lib/env";
+import { env } from "@/lib/server/env";
 import "./globals.css";
 
 export const dynamic = "force-dynamic";

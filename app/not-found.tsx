@@ -1,4 +1,4 @@
-import { Notice } from "./ui/notice";
+import { Notice } from "@/app/ui/notice";
 
 export default function NotFound() {
   return (

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { env } from "../lib/env";
-import { listRecentResults } from "../lib/recent";
-import { currentYear } from "../lib/year-window";
-import { UsernameForm } from "./ui/username-form";
+import { env } from "@/lib/server/env";
+import { listRecentResults } from "@/lib/imports/recent";
+import { currentYear } from "@/lib/imports/year-window";
+import { UsernameForm } from "@/app/ui/username-form";
 
 async function RecentResults() {
   const recent = await listRecentResults();

@@ -2,8 +2,8 @@
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { env } from "./env";
-import { createRedisConnection } from "./redis";
+import { env } from "@/lib/server/env";
+import { createRedisConnection } from "@/lib/server/redis";
 
 export const QUEUE = {
   fetchScrobbles: "fetch-scrobbles",

@@ -1,5 +1,5 @@
 // `npm run build`: the standalone Next server with its static assets in place.
-import { copyStandaloneAssets } from "./dev-services/build";
+import { copyStandaloneAssets } from "@/scripts/dev-services/build";
 import { spawnSync } from "node:child_process";
 
 const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {

@@ -1,7 +1,7 @@
 // npm run mb:index – adds the indexes matching by name needs to the MusicBrainz mirror in
 // MUSICBRAINZ_DATABASE_URL (pg_trgm + lower(name) on artists, aliases and credits). Safe on a live,
 // replicated mirror: CONCURRENTLY, IF NOT EXISTS, outside the official schema's own indexes.
-import { createNameIndexes, withMirrorClient } from "../lib/matching/mirror-index";
+import { createNameIndexes, withMirrorClient } from "@/lib/musicbrainz/matching/mirror-index";
 
 const url = process.env.MUSICBRAINZ_DATABASE_URL;
 if (!url) {

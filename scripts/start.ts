@@ -3,11 +3,11 @@
 // no LASTFM_API_KEY → demo mode against the bundled simulators. One Ctrl-C stops everything.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { ensureBuild } from "./dev-services/build";
-import { startEmbeddedPostgres } from "./dev-services/embedded-postgres";
-import { ensureRedis } from "./dev-services/redis-server";
-import { migrateDatabase } from "./dev-services/migrate";
-import { startDemoServices } from "./dev-services/demo";
+import { ensureBuild } from "@/scripts/dev-services/build";
+import { startEmbeddedPostgres } from "@/scripts/dev-services/embedded-postgres";
+import { ensureRedis } from "@/scripts/dev-services/redis-server";
+import { migrateDatabase } from "@/scripts/dev-services/migrate";
+import { startDemoServices } from "@/scripts/dev-services/demo";
 
 const stops: (() => Promise<void>)[] = [];
 const children: ChildProcess[] = [];

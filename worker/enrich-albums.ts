@@ -9,16 +9,16 @@ import {
   markUndatableByMbid,
   saveLookups,
   type YearScope,
-} from "../lib/albums";
-import { chunk } from "../lib/concurrency";
-import { saveDistributionSnapshot } from "../lib/distribution";
-import { getFetchJob, updateFetchJob } from "../lib/imports";
-import { EnrichAlbumsSchema } from "../lib/jobs";
-import { log } from "../lib/log";
-import { nameMatcher } from "../lib/matching/matcher";
-import { matchNamesForYear, type NameMatchingProgress } from "../lib/matching/names";
-import { MIRROR_BATCH_SIZE, MusicbrainzUnavailableError, musicbrainz } from "../lib/musicbrainz";
-import { findUser } from "../lib/users";
+} from "@/lib/musicbrainz/album-cache";
+import { chunk } from "@/lib/server/concurrency";
+import { saveDistributionSnapshot } from "@/lib/imports/distribution";
+import { getFetchJob, updateFetchJob } from "@/lib/imports/store";
+import { EnrichAlbumsSchema } from "@/lib/jobs";
+import { log } from "@/lib/server/log";
+import { nameMatcher } from "@/lib/musicbrainz/matching/matcher";
+import { matchNamesForYear, type NameMatchingProgress } from "@/lib/musicbrainz/matching/names";
+import { MIRROR_BATCH_SIZE, MusicbrainzUnavailableError, musicbrainz } from "@/lib/musicbrainz/sources";
+import { findUser } from "@/lib/lastfm/users";
 
 export async function enrichAlbums(bullJob: Job): Promise<void> {
   const { username, year } = EnrichAlbumsSchema.parse(bullJob.data);

@@ -1,8 +1,8 @@
 // fetch-scrobbles: imports one user's year from user.getRecentTracks, page by checkpointed page.
 // Page 1 gives totalPages; the rest are fetched concurrently under the deployment-wide Last.fm budget.
 import { type Job, UnrecoverableError } from "bullmq";
-import type { FetchJob } from "../generated/prisma/client";
-import { backoffDelay, runPool, sleep } from "../lib/concurrency";
+import type { FetchJob } from "@/generated/prisma/client";
+import { backoffDelay, runPool, sleep } from "@/lib/server/concurrency";
 import {
   announce,
   extendWindow,
@@ -11,12 +11,12 @@ import {
   reconcileCounts,
   storePage,
   updateFetchJob,
-} from "../lib/imports";
-import { enqueueEnrich, FetchScrobblesSchema } from "../lib/jobs";
-import { getRecentTracksPage, getUserInfo, LastfmError, type RecentTracksPage } from "../lib/lastfm";
-import { log } from "../lib/log";
-import { nameKey, resolveUser } from "../lib/users";
-import { BACKFILL_WINDOW_MS, currentYear, toUnixSeconds } from "../lib/year-window";
+} from "@/lib/imports/store";
+import { enqueueEnrich, FetchScrobblesSchema } from "@/lib/jobs";
+import { getRecentTracksPage, getUserInfo, LastfmError, type RecentTracksPage } from "@/lib/lastfm/client";
+import { log } from "@/lib/server/log";
+import { nameKey, resolveUser } from "@/lib/lastfm/users";
+import { BACKFILL_WINDOW_MS, currentYear, toUnixSeconds } from "@/lib/imports/year-window";
 
 /** 200 is the page size big accounts survive (1000 fails for some). */
 export const PAGE_SIZE = 200;

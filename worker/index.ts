@@ -1,16 +1,16 @@
 // The worker process: one BullMQ Worker per queue, error logging in one place, graceful shutdown.
 import { type Job, type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { disconnectDb } from "../lib/db";
-import { env } from "../lib/env";
-import { requeueLostImports } from "../lib/import-requests";
-import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SETTINGS } from "../lib/jobs";
-import { warmUpLastfm } from "../lib/lastfm";
-import { log } from "../lib/log";
-import { closeNameMatcher } from "../lib/matching/matcher";
-import { closeMusicbrainz } from "../lib/musicbrainz";
-import { closeProgress } from "../lib/progress";
-import { createRedisConnection, disconnectRedis } from "../lib/redis";
+import { disconnectDb } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { requeueLostImports } from "@/lib/imports/requests";
+import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SETTINGS } from "@/lib/jobs";
+import { warmUpLastfm } from "@/lib/lastfm/client";
+import { log } from "@/lib/server/log";
+import { closeNameMatcher } from "@/lib/musicbrainz/matching/matcher";
+import { closeMusicbrainz } from "@/lib/musicbrainz/sources";
+import { closeProgress } from "@/lib/imports/progress";
+import { createRedisConnection, disconnectRedis } from "@/lib/server/redis";
 import { enrichAlbums } from "./enrich-albums";
 import { fetchScrobbles } from "./fetch-scrobbles";
 import { matchNamesNightly } from "./match-names";

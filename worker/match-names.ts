@@ -2,11 +2,11 @@
 // once their retry time has come (1, 2, 4 … 30 days per pair). Each finished year that still has such
 // scrobbles is matched again from the shared cache; a year that gained dates gets a fresh snapshot.
 import type { Job } from "bullmq";
-import { db } from "../lib/db";
-import { saveDistributionSnapshot } from "../lib/distribution";
-import { log } from "../lib/log";
-import { nameMatcher } from "../lib/matching/matcher";
-import { matchNamesForYear } from "../lib/matching/names";
+import { db } from "@/lib/server/db";
+import { saveDistributionSnapshot } from "@/lib/imports/distribution";
+import { log } from "@/lib/server/log";
+import { nameMatcher } from "@/lib/musicbrainz/matching/matcher";
+import { matchNamesForYear } from "@/lib/musicbrainz/matching/names";
 
 export async function matchNamesNightly(bullJob: Job): Promise<{ years: number; scrobblesDated: number }> {
   const candidates = await db().$queryRaw<{ id: number }[]>`

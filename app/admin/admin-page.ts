@@ -3,8 +3,8 @@
 // chip): no inline styles or scripts, so a strict Content-Security-Policy holds.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type OpsStats, QUEUE_STATES } from "../../lib/ops-stats";
-import type { OutcomeCounts } from "../../lib/request-counters";
+import { type OpsStats, QUEUE_STATES } from "@/lib/ops/stats";
+import type { OutcomeCounts } from "@/lib/lastfm/request-counters";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);

@@ -1,6 +1,6 @@
-import { checkAdmin } from "../../lib/admin-auth";
-import { otherMethods, route } from "../../lib/http";
-import { getOpsStats } from "../../lib/ops-stats";
+import { checkAdmin } from "@/lib/server/admin-auth";
+import { otherMethods, route } from "@/lib/server/http";
+import { getOpsStats } from "@/lib/ops/stats";
 import { renderAdminPage } from "./admin-page";
 
 export const dynamic = "force-dynamic";

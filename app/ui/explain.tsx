@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { AppError } from "../../lib/http";
+import { AppError } from "@/lib/server/http";
 import { Notice } from "./notice";
 
 /** Runs a page's loader; known failures become their page (404, private, Last.fm down), others rethrow. */

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { TopAlbum, YearDistribution } from "../../lib/distribution";
-import type { Story } from "../../lib/story";
+import type { TopAlbum, YearDistribution } from "@/lib/imports/distribution";
+import type { Story } from "@/lib/imports/story";
 import { type ChartBar, YearChart } from "./year-chart";
 
 type Props = { initial: YearDistribution; topAlbums: TopAlbum[]; story: Story; profileUrl: string };

@@ -1,15 +1,15 @@
 // Enrichment speed: dating 10,000 distinct MBIDs against a 1M-release test mirror in batches, next to
 // one query per album; and the distribution query's p95 for a 100k-scrobble user in a 5M-row table.
 import pg from "pg";
-import { generatedRelease, yearOf } from "../simulators/catalog";
-import { seedMirror } from "../simulators/musicbrainz/seed";
+import { generatedRelease, yearOf } from "@/scripts/simulators/catalog";
+import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
 import {
   createDatabase,
   createMigratedDatabase,
   databaseUrl,
   dropDatabase,
   TEST_SERVER_URL,
-} from "../../tests/support/databases";
+} from "@/tests/support/databases";
 
 const MIRROR_SCALE = 1_000_000;
 const ALBUMS = 10_000;
@@ -43,7 +43,7 @@ function percentile(values: number[], p: number): number {
 
 export async function benchEnrich(): Promise<Record<string, number | string>> {
   const mirrorUrl = await ensureBigMirror();
-  const { MirrorSource, MIRROR_LOOKUP_SQL } = await import("../../lib/musicbrainz");
+  const { MirrorSource, MIRROR_LOOKUP_SQL } = await import("@/lib/musicbrainz/sources");
   // Spread over the whole mirror; originals only, so the expected year is the release's own group's.
   const picks = Array.from({ length: ALBUMS }, (_, k) => (k * 97) % MIRROR_SCALE).map((i) => (i % 5 === 4 ? i - 1 : i));
   const expected = new Map(
@@ -115,12 +115,12 @@ async function benchDistribution(): Promise<Record<string, number>> {
     const loadS = (performance.now() - loadStarted) / 1000;
 
     process.env.DATABASE_URL = database.url;
-    const { getYearDistribution } = await import("../../lib/distribution");
-    const { db, disconnectDb } = await import("../../lib/db");
+    const { getYearDistribution } = await import("@/lib/imports/distribution");
+    const { db, disconnectDb } = await import("@/lib/server/db");
     const user = await db().lastfmUser.findFirstOrThrow({ where: { nameKey: "bench25" } });
     // As after a real import: the finished year's job with the snapshot its enrichment saves.
-    const { getOrCreateFetchJob } = await import("../../lib/imports");
-    const { saveDistributionSnapshot } = await import("../../lib/distribution");
+    const { getOrCreateFetchJob } = await import("@/lib/imports/store");
+    const { saveDistributionSnapshot } = await import("@/lib/imports/distribution");
     const job = await getOrCreateFetchJob({ userId: user.id, year: 2024 });
     await db().fetchJob.update({ where: { id: job.id }, data: { status: "complete" } });
     const liveStarted = performance.now();

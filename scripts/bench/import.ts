@@ -1,11 +1,11 @@
 // Import speed: a 150-page year at 300 ms latency under a 4 req/s budget with 5 % faults, against the
 // floor (pages / budget) and a one-page-at-a-time baseline; then rows/s stored against a raw COPY.
 import pg from "pg";
-import { runPool } from "../../lib/concurrency";
-import { PAGE_CONCURRENCY } from "../../worker/fetch-scrobbles";
-import { CopyBuffer, copyIn } from "../simulators/musicbrainz/copy";
-import { startStack, waitFor } from "../../tests/support/stack";
-import { listScrobbles } from "../simulators/lastfm/users";
+import { runPool } from "@/lib/server/concurrency";
+import { PAGE_CONCURRENCY } from "@/worker/fetch-scrobbles";
+import { CopyBuffer, copyIn } from "@/scripts/simulators/musicbrainz/copy";
+import { startStack, waitFor } from "@/tests/support/stack";
+import { listScrobbles } from "@/scripts/simulators/lastfm/users";
 
 const USER = "HeavyHanna";
 const YEAR = 2023; // 30,000 scrobbles: 150 pages of 200
@@ -35,11 +35,11 @@ export async function benchImport(): Promise<ImportBench> {
     ],
   });
   try {
-    const { resolveUser } = await import("../../lib/users");
-    const { requestImport } = await import("../../lib/import-requests");
-    const { getFetchJob, getOrCreateFetchJob, storePage } = await import("../../lib/imports");
-    const { getRecentTracksPage, LastfmError } = await import("../../lib/lastfm");
-    const { db } = await import("../../lib/db");
+    const { resolveUser } = await import("@/lib/lastfm/users");
+    const { requestImport } = await import("@/lib/imports/requests");
+    const { getFetchJob, getOrCreateFetchJob, storePage } = await import("@/lib/imports/store");
+    const { getRecentTracksPage, LastfmError } = await import("@/lib/lastfm/client");
+    const { db } = await import("@/lib/server/db");
     const user = await resolveUser(USER);
     const from = Date.UTC(YEAR, 0, 1) / 1000;
     const to = Date.UTC(YEAR + 1, 0, 1) / 1000;
@@ -107,7 +107,7 @@ export async function benchImport(): Promise<ImportBench> {
 export async function benchStorageAlone(): Promise<ImportBench> {
   const stack = await startStack();
   try {
-    const { db } = await import("../../lib/db");
+    const { db } = await import("@/lib/server/db");
     const user = await db().lastfmUser.create({ data: { name: USER, nameKey: USER.toLowerCase() } });
     return await benchStorage(stack.env.DATABASE_URL, user.id);
   } finally {
@@ -116,8 +116,8 @@ export async function benchStorageAlone(): Promise<ImportBench> {
 }
 
 async function benchStorage(databaseUrl: string, userId: number): Promise<ImportBench> {
-  const { getOrCreateFetchJob, storePage } = await import("../../lib/imports");
-  const { db } = await import("../../lib/db");
+  const { getOrCreateFetchJob, storePage } = await import("@/lib/imports/store");
+  const { db } = await import("@/lib/server/db");
   const rows = listScrobbles(USER, Date.UTC(YEAR, 0, 1) / 1000, Date.UTC(YEAR + 1, 0, 1) / 1000).map((s) => ({
     uts: s.uts,
     track: s.name,

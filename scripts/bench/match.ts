@@ -1,6 +1,6 @@
 // Matching by name at scale: 1,000 distinct unmatched (artist, album) pairs against the 1M-release test
 // mirror with the lyfm_ name indexes (`npm run mb:index`), and the same pairs without them.
-import { generatedRelease } from "../simulators/catalog";
+import { generatedRelease } from "@/scripts/simulators/catalog";
 import { ensureBigMirror } from "./enrich";
 
 const PAIRS = 1_000;
@@ -39,7 +39,7 @@ function pairs(): Pair[] {
 }
 
 async function timeMatching(url: string, input: Pair[]) {
-  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const { MirrorNameMatcher } = await import("@/lib/musicbrainz/matching/mirror-matcher");
   const matcher = new MirrorNameMatcher(url);
   await matcher.matchPairs(input.slice(0, 5)); // connect and warm the pool
   const started = performance.now();
@@ -52,7 +52,9 @@ async function timeMatching(url: string, input: Pair[]) {
 
 export async function benchMatch(): Promise<Record<string, number | string>> {
   const url = await ensureBigMirror();
-  const { createNameIndexes, dropNameIndexes, withMirrorClient } = await import("../../lib/matching/mirror-index");
+  const { createNameIndexes, dropNameIndexes, withMirrorClient } = await import(
+    "@/lib/musicbrainz/matching/mirror-index"
+  );
   await withMirrorClient(url, (client) => createNameIndexes(client));
   const input = pairs();
   const indexed = await timeMatching(url, input);

@@ -1,8 +1,8 @@
 // Demo mode: the bundled Last.fm simulator and a seeded MusicBrainz test mirror stand in for the real services.
-import { createNameIndexes, withMirrorClient } from "../../lib/matching/mirror-index";
-import { seedMirror } from "../simulators/musicbrainz/seed";
-import { DEMO_USERS } from "../simulators/lastfm/profiles";
-import { startLastfmSimulator } from "../simulators/lastfm/server";
+import { createNameIndexes, withMirrorClient } from "@/lib/musicbrainz/matching/mirror-index";
+import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
+import { DEMO_USERS } from "@/scripts/simulators/lastfm/profiles";
+import { startLastfmSimulator } from "@/scripts/simulators/lastfm/server";
 import { ensureDatabase } from "./embedded-postgres";
 
 /** The simulator accepts any well-formed key; this one is not a secret. */

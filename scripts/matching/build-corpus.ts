@@ -3,7 +3,7 @@
 // their release group, and look-alikes and absent albums that must NOT match anything.
 // Deterministic (seeded), so the committed file is reproducible; edit this script, not the CSV.
 import { readFileSync, writeFileSync } from "node:fs";
-import { buildCatalog, createRng, DEFAULT_SEED, generatedRelease, parseCsv } from "../simulators/catalog";
+import { buildCatalog, createRng, DEFAULT_SEED, generatedRelease, parseCsv } from "@/scripts/simulators/catalog";
 
 export type CorpusRow = {
   artist: string;

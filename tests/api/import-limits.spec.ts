@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { TEST_IMPORT_RATE_LIMIT } from "../support/limits";
+import { TEST_IMPORT_RATE_LIMIT } from "@/tests/support/limits";
 
 /** A documentation-range IP of its own, so this spec never shares an allowance with another. */
 function uniqueIp(): string {

@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { TEST_ADMIN } from "../support/limits";
+import { TEST_ADMIN } from "@/tests/support/limits";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const admin = { Authorization: basic(TEST_ADMIN.username, TEST_ADMIN.password) };

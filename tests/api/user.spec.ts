@@ -1,4 +1,4 @@
-import { trueDistribution } from "../../scripts/simulators/lastfm/users";
+import { trueDistribution } from "@/scripts/simulators/lastfm/users";
 import { expect, test } from "@playwright/test";
 
 test("GET /api/user/[username] – canonical casing, Last.fm link, registration year and the years with their state", async ({

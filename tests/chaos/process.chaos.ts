@@ -3,8 +3,8 @@
 // scrobble and no job left stuck. Redis and PostgreSQL here are the suite's own (ports 4321/4322).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Stack } from "../support/stack";
-import type { TcpProxy } from "../support/tcp-proxy";
+import type { Stack } from "@/tests/support/stack";
+import type { TcpProxy } from "@/tests/support/tcp-proxy";
 import { type OwnPostgres, type OwnRedis, sleep, startOwnPostgres, startOwnRedis } from "./support";
 
 const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 4321);
@@ -14,8 +14,8 @@ let redis: OwnRedis;
 let postgres: OwnPostgres;
 let mirrorProxy: TcpProxy;
 let stack: Stack;
-let support: typeof import("../support/imports");
-let stackSupport: typeof import("../support/stack");
+let support: typeof import("@/tests/support/imports");
+let stackSupport: typeof import("@/tests/support/stack");
 
 before(async () => {
   redis = await startOwnRedis(REDIS_PORT);
@@ -23,9 +23,9 @@ before(async () => {
   // tests/support reads these when first imported: everything below lives on the servers we may restart.
   process.env.TEST_DATABASE_SERVER_URL = postgres.serverUrl;
   process.env.TEST_REDIS_URL = redis.url;
-  stackSupport = await import("../support/stack");
-  support = await import("../support/imports");
-  const { startTcpProxy } = await import("../support/tcp-proxy");
+  stackSupport = await import("@/tests/support/stack");
+  support = await import("@/tests/support/imports");
+  const { startTcpProxy } = await import("@/tests/support/tcp-proxy");
   mirrorProxy = await startTcpProxy(PG_PORT);
   stack = await stackSupport.startStack({
     rateLimit: 25,
@@ -53,7 +53,7 @@ async function pagesFetched(username: string, year: number): Promise<number> {
 
 /** No scrobble stored twice: the natural key is unique, and the count matches the truth (checked by assertImportExact). */
 async function assertNoDuplicates(): Promise<void> {
-  const { db } = await import("../../lib/db");
+  const { db } = await import("@/lib/server/db");
   const [row] = await db().$queryRaw<{ total: bigint; distinct: bigint }[]>`
     SELECT count(*) AS total, count(DISTINCT (user_id, scrobbled_at, track, artist)) AS distinct FROM scrobbles`;
   assert.equal(row.total, row.distinct, "a scrobble is stored twice");
@@ -71,7 +71,7 @@ async function endsOnItsOwn(username: string, year: number, ms: number): Promise
 }
 
 test("the worker SIGKILLed three times mid-import: it resumes from its checkpoints and ends exact", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   let worker = await stack.startWorker();
   const started = Date.now();
   await requestImport("HeavyHanna", 2023);
@@ -90,7 +90,7 @@ test("the worker SIGKILLed three times mid-import: it resumes from its checkpoin
 });
 
 test("Redis restarted mid-import (every queued job lost): the import still ends complete and exact", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
   await requestImport("HeavyHanna", 2024);
   await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2024)) >= 40, 90_000);
@@ -111,7 +111,7 @@ test("Redis restarted mid-import (every queued job lost): the import still ends 
 });
 
 test("Redis restarted while imports wait in the queue: the worker queues them again from Postgres, with no visit", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   for (const worker of stack.workers()) await worker.kill("SIGTERM");
   const waiting = [
     ["VinylVera", 2018],
@@ -130,7 +130,7 @@ test("Redis restarted while imports wait in the queue: the worker queues them ag
 });
 
 test("PostgreSQL restarted mid-import: the import still ends complete and exact", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
   await requestImport("HeavyHanna", 2022);
   await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2022)) >= 15, 90_000);
@@ -150,7 +150,7 @@ test("PostgreSQL restarted mid-import: the import still ends complete and exact"
 });
 
 test("the MusicBrainz mirror stopped during enrichment: partial with its coverage, then complete and exact on the next visit", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
   await requestImport("NightBusNico", 2021);
   await stackSupport.waitFor(async () => (await support.getJob("NightBusNico", 2021))?.status === "fetching", 30_000);

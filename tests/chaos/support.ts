@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { type EmbeddedPg, startEmbeddedPostgres } from "../../scripts/dev-services/embedded-postgres";
-import { canPing } from "../../scripts/dev-services/redis-server";
+import { type EmbeddedPg, startEmbeddedPostgres } from "@/scripts/dev-services/embedded-postgres";
+import { canPing } from "@/scripts/dev-services/redis-server";
 
-export { percentile, rssMiB } from "../../scripts/bench/web";
+export { percentile, rssMiB } from "@/scripts/bench/web";
 /** mulberry32: the same seed gives the same fuzz run. */
-export { createRng as seededRandom } from "../../scripts/simulators/catalog";
+export { createRng as seededRandom } from "@/scripts/simulators/catalog";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +46,7 @@ export type App = {
 
 /** The app exactly as the API and browser specs get it, on `port`, with its simulator on `port + 1`. */
 export async function startApp(port: number, env: Record<string, string> = {}): Promise<App> {
-  const { databaseUrl, uniqueName } = await import("../support/databases");
+  const { databaseUrl, uniqueName } = await import("@/tests/support/databases");
   const database = uniqueName("lyfm_chaos");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tests/support/serve-app.ts"], {
     env: {

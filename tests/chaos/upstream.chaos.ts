@@ -3,8 +3,8 @@
 // Every import ends exact against the simulator's truth and the shared budget is never exceeded.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertImportExact } from "../support/imports";
-import { type Stack, startStack } from "../support/stack";
+import { assertImportExact } from "@/tests/support/imports";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 const BUDGET = 8;
 const IMPORTS = [
@@ -37,8 +37,8 @@ test(`10 imports at once, 20 % mixed faults and latency spikes: every import exa
   await Promise.all([stack.startWorker(), stack.startWorker()]);
   // Profiles are checked and each year generated before the measured part (a simulator busy generating
   // would stamp the requests queued meanwhile as arriving at once).
-  const { resolveUser } = await import("../../lib/users");
-  const { countScrobbles } = await import("../../lib/lastfm");
+  const { resolveUser } = await import("@/lib/lastfm/users");
+  const { countScrobbles } = await import("@/lib/lastfm/client");
   for (const [username, year] of IMPORTS) {
     await resolveUser(username);
     await countScrobbles(username, Date.UTC(year, 0, 1) / 1000, Date.UTC(year + 1, 0, 1) / 1000);

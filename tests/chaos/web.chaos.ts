@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
-import { DEMO_API_KEY } from "../../scripts/dev-services/demo";
-import { TEST_REDIS_URL } from "../support/databases";
-import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "../support/limits";
-import { waitFor } from "../support/stack";
+import { DEMO_API_KEY } from "@/scripts/dev-services/demo";
+import { TEST_REDIS_URL } from "@/tests/support/databases";
+import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "@/tests/support/limits";
+import { waitFor } from "@/tests/support/stack";
 import { type App, countRows, heapSnapshot, percentile, rssMiB, seededRandom, sleep, startApp } from "./support";
 
 const PORT = Number(process.env.CHAOS_WEB_PORT ?? 4310);

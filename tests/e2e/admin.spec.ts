@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { TEST_ADMIN } from "../support/limits";
+import { TEST_ADMIN } from "@/tests/support/limits";
 
 test.use({ httpCredentials: TEST_ADMIN });
 

@@ -1,8 +1,8 @@
 // Three worker processes share one Last.fm budget: no sliding second ever holds more requests than it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertImportExact } from "../support/imports";
-import { type Stack, startStack } from "../support/stack";
+import { assertImportExact } from "@/tests/support/imports";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 const BUDGET = 5;
 const USERS = [
@@ -25,8 +25,8 @@ test("three worker processes importing at once never exceed LASTFM_RATE_LIMIT in
   await Promise.all([stack.startWorker(), stack.startWorker(), stack.startWorker()]);
   // Profiles are checked, and the simulator builds each year's data, before the measured part: a
   // simulator busy generating would stamp the requests queued meanwhile as arriving all at once.
-  const { resolveUser } = await import("../../lib/users");
-  const { countScrobbles } = await import("../../lib/lastfm");
+  const { resolveUser } = await import("@/lib/lastfm/users");
+  const { countScrobbles } = await import("@/lib/lastfm/client");
   for (const [username, year] of USERS) {
     await resolveUser(username);
     await countScrobbles(username, Date.UTC(year, 0, 1) / 1000, Date.UTC(year + 1, 0, 1) / 1000);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
-import { createMigratedDatabase, dropDatabase } from "../support/databases";
+import { createMigratedDatabase, dropDatabase } from "@/tests/support/databases";
 
 const USERS = 20;
 const PER_USER = 50_000;
@@ -36,9 +36,9 @@ test("the distribution query of one user's year reads it through a (user, time) 
   assert.equal(rows[0].n, USERS * PER_USER);
   // The very statement getYearDistribution runs.
   process.env.DATABASE_URL = database.url;
-  const { Prisma } = await import("../../generated/prisma/client");
-  const { distributionSql } = await import("../../lib/distribution");
-  const { db, disconnectDb } = await import("../../lib/db");
+  const { Prisma } = await import("@/generated/prisma/client");
+  const { distributionSql } = await import("@/lib/imports/distribution");
+  const { db, disconnectDb } = await import("@/lib/server/db");
   const query = distributionSql(7, new Date("2024-01-01T00:00:00Z"), new Date("2025-01-01T00:00:00Z"));
   const plan = await db().$queryRaw<{ "QUERY PLAN": unknown }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
   await disconnectDb();

@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import pg from "pg";
-import { ensureBuild } from "../../scripts/dev-services/build";
-import { startLastfmSimulator } from "../../scripts/simulators/lastfm/server";
-import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "../support/databases";
-import { ensureTestMirror } from "../support/mirror";
-import { waitFor } from "../support/stack";
+import { ensureBuild } from "@/scripts/dev-services/build";
+import { startLastfmSimulator } from "@/scripts/simulators/lastfm/server";
+import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "@/tests/support/databases";
+import { ensureTestMirror } from "@/tests/support/mirror";
+import { waitFor } from "@/tests/support/stack";
 
 const ROOT = resolve(".");
 const WEB_PORT = 4231;

@@ -2,9 +2,9 @@
 // when the mirror answers again, and nothing already dated is looked up again.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertImportExact, getJob } from "../support/imports";
-import { type Stack, startStack, waitFor } from "../support/stack";
-import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { assertImportExact, getJob } from "@/tests/support/imports";
+import { type Stack, startStack, waitFor } from "@/tests/support/stack";
+import { startTcpProxy, type TcpProxy } from "@/tests/support/tcp-proxy";
 
 let stack: Stack;
 let proxy: TcpProxy;
@@ -26,9 +26,9 @@ after(async () => {
 });
 
 test("mirror down mid-import: partial with coverage and fetched data intact, then complete and exact when it returns", async () => {
-  const { db } = await import("../../lib/db");
-  const { getYearDistribution } = await import("../../lib/distribution");
-  const { requestImport } = await import("../../lib/import-requests");
+  const { db } = await import("@/lib/server/db");
+  const { getYearDistribution } = await import("@/lib/imports/distribution");
+  const { requestImport } = await import("@/lib/imports/requests");
   await assertImportExact("LightLeo", 2023); // fills the shared cache with LightLeo's favourite albums
   const cachedBefore = new Map(
     (await db().albumYearCache.findMany()).map((row) => [row.albumMbid, row.lookedUpAt.getTime()]),

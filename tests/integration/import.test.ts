@@ -2,8 +2,8 @@
 // and the MusicBrainz test mirror. Every count is checked against the simulator's own truth.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertImportExact, importAndWait } from "../support/imports";
-import { type Stack, startStack } from "../support/stack";
+import { assertImportExact, importAndWait } from "@/tests/support/imports";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 let stack: Stack;
 
@@ -32,7 +32,7 @@ test("a user scrobbling during the import: the pinned window makes the running y
   const year = new Date().getUTCFullYear();
   const from = Date.UTC(year, 0, 1) / 1000;
   const { user, job } = await importAndWait("LiveLiam", year);
-  const { db } = await import("../../lib/db");
+  const { db } = await import("@/lib/server/db");
   const pinnedTo = job.windowTo.getTime() / 1000;
   const truth = stack.lastfm.users?.listScrobbles("LiveLiam", from, pinnedTo) ?? [];
   const stored = await db().scrobble.count({ where: { userId: user.id, scrobbledAt: { gte: new Date(from * 1000) } } });
@@ -54,8 +54,8 @@ test("an empty year completes with zero scrobbles and an empty distribution", as
 });
 
 test("asking twice for the same import fetches every page once", async () => {
-  const { resolveUser } = await import("../../lib/users");
-  const { requestImport } = await import("../../lib/import-requests");
+  const { resolveUser } = await import("@/lib/lastfm/users");
+  const { requestImport } = await import("@/lib/imports/requests");
   await resolveUser("NightBusNico"); // the profile check is cached for a day; count only the import's calls
   await stack.lastfm.resetStats();
   const [first, second] = await Promise.all([requestImport("NightBusNico", 2022), requestImport("NightBusNico", 2022)]);
@@ -75,26 +75,26 @@ test("a finished past year is served again with no Last.fm call", async () => {
 });
 
 test("a private profile is refused with private_profile", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   await assert.rejects(requestImport("PrivatePat", 2023), { code: "private_profile" });
 });
 
 test("an unknown user is refused with user_not_found before any job exists", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
-  const { db } = await import("../../lib/db");
+  const { requestImport } = await import("@/lib/imports/requests");
+  const { db } = await import("@/lib/server/db");
   await assert.rejects(requestImport("NoSuchUserHere", 2023), { code: "user_not_found" });
   assert.equal(await db().fetchJob.count({ where: { user: { nameKey: "nosuchuserhere" } } }), 0);
 });
 
 test("a year outside registration..now is refused with invalid_input", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   await assert.rejects(requestImport("LightLeo", 2003), { code: "invalid_input" });
   await assert.rejects(requestImport("LightLeo", new Date().getUTCFullYear() + 1), { code: "invalid_input" });
 });
 
 test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothing half-done", async () => {
-  const { db } = await import("../../lib/db");
-  const { SUSPENDED_API_KEY } = await import("../../scripts/simulators/lastfm/options");
+  const { db } = await import("@/lib/server/db");
+  const { SUSPENDED_API_KEY } = await import("@/scripts/simulators/lastfm/options");
   // The web side (good key) creates the job; a worker with a suspended key runs it.
   const badWorker = await stack.startWorker({ LASTFM_API_KEY: SUSPENDED_API_KEY });
   const goodWorkers = stack.workers().filter((worker) => worker !== badWorker);
@@ -110,8 +110,8 @@ test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothin
 });
 
 test("storing a page is idempotent: twice, at once, overlapping, or with a row repeated inside it", async () => {
-  const { db } = await import("../../lib/db");
-  const { getOrCreateFetchJob, storePage } = await import("../../lib/imports");
+  const { db } = await import("@/lib/server/db");
+  const { getOrCreateFetchJob, storePage } = await import("@/lib/imports/store");
   const user = await db().lastfmUser.create({ data: { name: "StoreSam", nameKey: `storesam-${Date.now()}` } });
   let job = await getOrCreateFetchJob({ userId: user.id, year: 2024 });
   const base = Date.UTC(2024, 5, 1) / 1000;

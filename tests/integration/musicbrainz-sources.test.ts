@@ -2,9 +2,9 @@
 // and the web service (reid/rgid searches of 100 ids, lookups with 301 following), within 1 request/s.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { buildCatalog, resolveExpected } from "../../scripts/simulators/catalog";
-import { startMusicbrainzSimulator } from "../../scripts/simulators/musicbrainz/ws-server";
-import { type Stack, startStack } from "../support/stack";
+import { buildCatalog, resolveExpected } from "@/scripts/simulators/catalog";
+import { startMusicbrainzSimulator } from "@/scripts/simulators/musicbrainz/ws-server";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 let stack: Stack;
 let simulator: Awaited<ReturnType<typeof startMusicbrainzSimulator>>;
@@ -42,7 +42,7 @@ function sampleMbids(): string[] {
 }
 
 test("the web-service source finds the same release group and original year as the mirror for every path", async () => {
-  const { MirrorSource, WebServiceSource } = await import("../../lib/musicbrainz");
+  const { MirrorSource, WebServiceSource } = await import("@/lib/musicbrainz/sources");
   const mbids = sampleMbids();
   const mirror = new MirrorSource(stack.env.MUSICBRAINZ_DATABASE_URL);
   const webService = new WebServiceSource(simulator.url, 40);
@@ -63,7 +63,7 @@ test("the web-service source finds the same release group and original year as t
 });
 
 test("the web-service source batches 100 ids into one search request", async () => {
-  const { WebServiceSource } = await import("../../lib/musicbrainz");
+  const { WebServiceSource } = await import("@/lib/musicbrainz/sources");
   const catalog = buildCatalog();
   const releases = catalog.albums
     .slice(62)
@@ -77,7 +77,7 @@ test("the web-service source batches 100 ids into one search request", async () 
 });
 
 test("the web-service source never sends more than 1 request in any second, across callers", async () => {
-  const { WebServiceSource } = await import("../../lib/musicbrainz");
+  const { WebServiceSource } = await import("@/lib/musicbrainz/sources");
   simulator.configure({ ratePerSecond: 1, burst: 1 });
   simulator.resetStats();
   // Unknown ids cost two lookups each (release, then release group): 6 requests from two callers.

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { parseCsv } from "../../scripts/simulators/catalog";
-import { startMusicbrainzSimulator } from "../../scripts/simulators/musicbrainz/ws-server";
-import { type Stack, startStack } from "../support/stack";
+import { parseCsv } from "@/scripts/simulators/catalog";
+import { startMusicbrainzSimulator } from "@/scripts/simulators/musicbrainz/ws-server";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 const RECALL_FLOOR = 0.9;
 const WRONG_CEILING = 0.01;
@@ -50,7 +50,7 @@ function report(source: string, rows: Row[], result: Score, ms: number) {
 }
 
 test("the mirror matcher finds ≥ 90 % of the corpus's albums and matches ≤ 1 % wrongly", async () => {
-  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const { MirrorNameMatcher } = await import("@/lib/musicbrainz/matching/mirror-matcher");
   const matcher = new MirrorNameMatcher(stack.env.MUSICBRAINZ_DATABASE_URL);
   const started = performance.now();
   const answers = await matcher.matchPairs(corpus);
@@ -68,8 +68,8 @@ test("the mirror matcher finds ≥ 90 % of the corpus's albums and matches ≤ 1
 });
 
 test("the web-service matcher agrees on a sample, and never accepts a high search score with different names", async () => {
-  const { WebServiceSource } = await import("../../lib/musicbrainz");
-  const { WebServiceNameMatcher } = await import("../../lib/matching/webservice-matcher");
+  const { WebServiceSource } = await import("@/lib/musicbrainz/sources");
+  const { WebServiceNameMatcher } = await import("@/lib/musicbrainz/matching/webservice-matcher");
   const simulator = await startMusicbrainzSimulator({ ratePerSecond: 100, burst: 100 });
   try {
     const matcher = new WebServiceNameMatcher(new WebServiceSource(simulator.url, 80));
@@ -91,10 +91,10 @@ test("the web-service matcher agrees on a sample, and never accepts a high searc
 });
 
 test("a mirror without pg_trgm (npm run mb:index never run) still matches exact artist names, and never wrongly", async () => {
-  const { seedMirror } = await import("../../scripts/simulators/musicbrainz/seed");
-  const { createDatabase, dropDatabase, uniqueName } = await import("../support/databases");
-  const { withMirrorClient } = await import("../../lib/matching/mirror-index");
-  const { MirrorNameMatcher } = await import("../../lib/matching/mirror-matcher");
+  const { seedMirror } = await import("@/scripts/simulators/musicbrainz/seed");
+  const { createDatabase, dropDatabase, uniqueName } = await import("@/tests/support/databases");
+  const { withMirrorClient } = await import("@/lib/musicbrainz/matching/mirror-index");
+  const { MirrorNameMatcher } = await import("@/lib/musicbrainz/matching/mirror-matcher");
   const name = uniqueName("lyfm_mb_notrgm");
   const url = await createDatabase(name);
   try {

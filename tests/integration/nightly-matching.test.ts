@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Job } from "bullmq";
-import { trueDistribution } from "../../scripts/simulators/lastfm/users";
-import { assertImportExact, yearBounds } from "../support/imports";
-import { type Stack, startStack, waitFor } from "../support/stack";
+import { trueDistribution } from "@/scripts/simulators/lastfm/users";
+import { assertImportExact, yearBounds } from "@/tests/support/imports";
+import { type Stack, startStack, waitFor } from "@/tests/support/stack";
 
 let stack: Stack;
 
@@ -15,7 +15,7 @@ before(async () => {
   await stack.startWorker();
 });
 after(async () => {
-  const { closeQueues } = await import("../../lib/jobs");
+  const { closeQueues } = await import("@/lib/jobs");
   await closeQueues();
   await stack.stop();
 });
@@ -26,10 +26,10 @@ function fakeJob(): Job {
 }
 
 test("a pair MusicBrainz could not match is asked again only when its retry time has come, then the year is re-dated", async () => {
-  const { db } = await import("../../lib/db");
-  const { getYearDistribution } = await import("../../lib/distribution");
-  const { saveDistributionSnapshot } = await import("../../lib/distribution");
-  const { matchNamesNightly } = await import("../../worker/match-names");
+  const { db } = await import("@/lib/server/db");
+  const { getYearDistribution } = await import("@/lib/imports/distribution");
+  const { saveDistributionSnapshot } = await import("@/lib/imports/distribution");
+  const { matchNamesNightly } = await import("@/worker/match-names");
   const { user, job } = await assertImportExact("LightLeo", 2023);
   const truth = trueDistribution("LightLeo", ...yearBounds(2023));
   assert.ok(truth.byMethod.name > 0, "LightLeo has scrobbles only datable by name");
@@ -68,7 +68,7 @@ test("a pair MusicBrainz could not match is asked again only when its retry time
 });
 
 test("the worker registers the nightly job once, as a scheduler", async () => {
-  const { queue, QUEUE, NIGHTLY_MATCHING_PATTERN } = await import("../../lib/jobs");
+  const { queue, QUEUE, NIGHTLY_MATCHING_PATTERN } = await import("@/lib/jobs");
   const schedulers = await waitFor(async () => {
     const found = await queue(QUEUE.matchNames).getJobSchedulers();
     return found.length ? found : undefined;

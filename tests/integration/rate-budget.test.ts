@@ -2,7 +2,7 @@
 // admits more than the limit of actual sends (a process that woke late, or whose schedule was lost).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type Stack, startStack } from "../support/stack";
+import { type Stack, startStack } from "@/tests/support/stack";
 
 let stack: Stack;
 before(async () => {
@@ -13,8 +13,8 @@ after(async () => {
 });
 
 test("the send log holds the limit even when the pacing schedule is lost between requests", async () => {
-  const { createRateBudget } = await import("../../lib/rate-budget");
-  const { redis, redisKey } = await import("../../lib/redis");
+  const { createRateBudget } = await import("@/lib/lastfm/budget");
+  const { redis, redisKey } = await import("@/lib/server/redis");
   const budget = createRateBudget("send-log-test", 2, 50);
   const sendTimes: number[] = [];
   for (let i = 0; i < 3; i++) {

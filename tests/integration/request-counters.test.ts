@@ -1,7 +1,7 @@
 // Last.fm requests are counted by outcome in Redis, deployment-wide, and the ops figures read them back.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type Stack, startStack, waitFor } from "../support/stack";
+import { type Stack, startStack, waitFor } from "@/tests/support/stack";
 
 let stack: Stack;
 
@@ -13,9 +13,9 @@ after(async () => {
 });
 
 test("each Last.fm request is counted once by outcome: ok, 429 (error 29), API error, HTTP error, network error", async () => {
-  const { getUserInfo } = await import("../../lib/lastfm");
-  const { getLastfmTotals, listLastfmMinutes } = await import("../../lib/request-counters");
-  const { getOpsStats } = await import("../../lib/ops-stats");
+  const { getUserInfo } = await import("@/lib/lastfm/client");
+  const { getLastfmTotals, listLastfmMinutes } = await import("@/lib/lastfm/request-counters");
+  const { getOpsStats } = await import("@/lib/ops/stats");
 
   await stack.lastfm.configure({ faultQueue: ["error29", "error8-503", "html500", "reset"] });
   for (let i = 0; i < 5; i++) await getUserInfo("LightLeo").catch(() => undefined);

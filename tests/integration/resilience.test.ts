@@ -1,8 +1,8 @@
 // Imports that survive upstream faults and killed workers, and end exact.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertImportExact, getJob } from "../support/imports";
-import { type Stack, startStack, waitFor } from "../support/stack";
+import { assertImportExact, getJob } from "@/tests/support/imports";
+import { type Stack, startStack, waitFor } from "@/tests/support/stack";
 
 let stack: Stack;
 
@@ -28,7 +28,7 @@ test("20 % mixed upstream faults (8, 11, 16, 29, HTML, truncated JSON, hangs, wr
 });
 
 test("a worker SIGKILLed twice mid-import: the job resumes from its checkpoints and ends exact", async () => {
-  const { requestImport } = await import("../../lib/import-requests");
+  const { requestImport } = await import("@/lib/imports/requests");
   await stack.lastfm.configure({ latencyMs: 40 });
   let worker = await stack.startWorker();
   await requestImport("HeavyHanna", 2024);

@@ -1,7 +1,7 @@
 // The migrations in prisma/migrations and schema.prisma describe the same database.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { createMigratedDatabase, dropDatabase, runPrisma } from "../support/databases";
+import { createMigratedDatabase, dropDatabase, runPrisma } from "@/tests/support/databases";
 
 let database: { name: string; url: string };
 

@@ -1,6 +1,6 @@
 // Helpers for import tests: start an import the way the web side does, wait for its end, compare with truth.
 import assert from "node:assert/strict";
-import { listScrobbles, trueDistribution } from "../../scripts/simulators/lastfm/users";
+import { listScrobbles, trueDistribution } from "@/scripts/simulators/lastfm/users";
 import { waitFor } from "./stack";
 
 export function yearBounds(year: number): [number, number] {
@@ -10,9 +10,9 @@ export function yearBounds(year: number): [number, number] {
 /** Loaded lazily: lib/ must see the stack's environment. */
 async function lib() {
   return {
-    ...(await import("../../lib/import-requests")),
-    ...(await import("../../lib/distribution")),
-    ...(await import("../../lib/db")),
+    ...(await import("@/lib/imports/requests")),
+    ...(await import("@/lib/imports/distribution")),
+    ...(await import("@/lib/server/db")),
   };
 }
 

@@ -2,14 +2,14 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
-import { seedMirror } from "../../scripts/simulators/musicbrainz/seed";
+import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
 import { databaseUrl, TEST_SERVER_URL } from "./databases";
 
 const MIRROR_DIR = "scripts/simulators/musicbrainz";
 const SOURCES = [
   "scripts/simulators/catalog.ts",
   "scripts/simulators/data/albums.csv",
-  "lib/matching/mirror-index.ts",
+  "lib/musicbrainz/matching/mirror-index.ts",
   ...readdirSync(MIRROR_DIR)
     .filter((file) => /\.(ts|sql)$/.test(file) && !file.endsWith(".test.ts"))
     .sort()

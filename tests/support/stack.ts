@@ -1,8 +1,8 @@
 // An integration-test stack: a migrated database, a Redis prefix, the Last.fm simulator in-process,
 // the shared MusicBrainz test mirror, and real worker processes on demand.
 import { type ChildProcess, spawn } from "node:child_process";
-import { type RuntimeOptionsPatch, SIM_API_KEY } from "../../scripts/simulators/lastfm/options";
-import { startLastfmSimulator } from "../../scripts/simulators/lastfm/server";
+import { type RuntimeOptionsPatch, SIM_API_KEY } from "@/scripts/simulators/lastfm/options";
+import { startLastfmSimulator } from "@/scripts/simulators/lastfm/server";
 import { createMigratedDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
 import { ensureTestMirror } from "./mirror";
 
@@ -167,11 +167,11 @@ export async function startStack(
     workers: () => workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null),
     stop: async () => {
       await Promise.all(workers.map((worker) => worker.kill("SIGKILL")));
-      const { closeQueues } = await import("../../lib/jobs");
-      const { closeProgress } = await import("../../lib/progress");
-      const { disconnectRedis } = await import("../../lib/redis");
-      const { disconnectDb } = await import("../../lib/db");
-      const { closeMusicbrainz } = await import("../../lib/musicbrainz");
+      const { closeQueues } = await import("@/lib/jobs");
+      const { closeProgress } = await import("@/lib/imports/progress");
+      const { disconnectRedis } = await import("@/lib/server/redis");
+      const { disconnectDb } = await import("@/lib/server/db");
+      const { closeMusicbrainz } = await import("@/lib/musicbrainz/sources");
       await closeQueues();
       await closeProgress();
       await closeMusicbrainz();

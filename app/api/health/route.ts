@@ -1,5 +1,5 @@
-import { checkHealth } from "../../../lib/health";
-import { otherMethods } from "../../../lib/http";
+import { checkHealth } from "@/lib/server/health";
+import { otherMethods } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 

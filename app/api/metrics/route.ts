@@ -1,7 +1,7 @@
-import { checkAdmin } from "../../../lib/admin-auth";
-import { otherMethods, route } from "../../../lib/http";
-import { renderMetrics } from "../../../lib/metrics";
-import { getOpsStats } from "../../../lib/ops-stats";
+import { checkAdmin } from "@/lib/server/admin-auth";
+import { otherMethods, route } from "@/lib/server/http";
+import { renderMetrics } from "@/lib/ops/metrics";
+import { getOpsStats } from "@/lib/ops/stats";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

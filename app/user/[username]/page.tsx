@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { parseUserParams } from "../../../lib/params";
-import { getProfile } from "../../../lib/profiles";
-import { loadOrExplain } from "../../ui/explain";
+import { parseUserParams } from "@/lib/server/params";
+import { getProfile } from "@/lib/lastfm/profiles";
+import { loadOrExplain } from "@/app/ui/explain";
 
 type Params = { params: Promise<{ username: string }> };
 

@@ -1,6 +1,6 @@
 // The two API methods, as pure functions of the query string: validation in Last.fm's
 // order, then user.getRecentTracks or user.getInfo. Faults and latency live in server.ts.
-import { deterministicUuid } from "../catalog.ts";
+import { deterministicUuid } from "@/scripts/simulators/catalog.ts";
 import type { RuntimeOptions } from "./options.ts";
 import {
   type Body,

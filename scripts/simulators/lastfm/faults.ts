@@ -1,6 +1,6 @@
 // Which API request fails, and how: a seeded choice, so a run with the same faultSeed
 // and the same request order injects the same faults.
-import { createRng, hashString } from "../catalog.ts";
+import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
 import type { FaultKind } from "./options.ts";
 
 /** Faults that only make sense on a successful answer about a user. */

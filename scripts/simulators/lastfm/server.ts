@@ -3,7 +3,7 @@
 // latency wrap the pure API answers of api.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRng, hashString } from "../catalog.ts";
+import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
 import { type ApiAnswer, answerApi, responseFormat } from "./api.ts";
 import { createFaultPicker, USER_FAULTS } from "./faults.ts";
 import {

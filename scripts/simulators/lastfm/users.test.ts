@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { buildCatalog } from "../catalog.ts";
+import { buildCatalog } from "@/scripts/simulators/catalog.ts";
 import { RANDOM_ACCESS_MEMORIES, RUMOURS } from "./profiles.ts";
 import { yearStart } from "./test-support.ts";
 import { createDataset, DEMO_USERS, listScrobbles, PROFILE_SUMMARIES, PROFILES, trueDistribution } from "./users.ts";

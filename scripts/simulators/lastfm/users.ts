@@ -8,7 +8,7 @@ import {
   deterministicUuid,
   hashString,
   type ScrobbleAlbum,
-} from "../catalog.ts";
+} from "@/scripts/simulators/catalog.ts";
 import { type AlbumMode, findProfile, PROFILES, type Profile } from "./profiles.ts";
 
 export { DEMO_USERS, PROFILE_SUMMARIES, PROFILES } from "./profiles.ts";

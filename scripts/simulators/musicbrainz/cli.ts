@@ -1,6 +1,6 @@
 // npm run sim:musicbrainz – the ws/2 simulator on a fixed port until SIGINT or SIGTERM.
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES } from "../catalog.ts";
+import { DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES } from "@/scripts/simulators/catalog.ts";
 import { startMusicbrainzSimulator } from "./ws-server.ts";
 
 const USAGE = `Usage: npm run sim:musicbrainz -- [options]   (each option also reads the env variable shown)

@@ -1,7 +1,7 @@
 // Catalog entities → mirror rows, streamed to Postgres with COPY. Ids are dense and assigned
 // here; release_group_meta rows are written last, once every release of a group is counted.
 import type pg from "pg";
-import type { Redirect, Release, ReleaseGroup } from "../catalog.ts";
+import type { Redirect, Release, ReleaseGroup } from "@/scripts/simulators/catalog.ts";
 import { CopyBuffer, copyIn } from "./copy.ts";
 import { type Artist, artistCreditGid, creditNames } from "./credits.ts";
 import {

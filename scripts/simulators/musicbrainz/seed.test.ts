@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import pg from "pg";
-import { buildCatalog, DEFAULT_SEED, resolveExpected } from "../catalog.ts";
+import { buildCatalog, DEFAULT_SEED, resolveExpected } from "@/scripts/simulators/catalog.ts";
 import { seedMirror } from "./seed.ts";
 import { splitDate } from "./types.ts";
 

@@ -1,13 +1,18 @@
 // npm run mb:seed – (re)load the MusicBrainz test mirror: schema `musicbrainz` holding the
 // catalog's real albums plus `--scale` generated releases. Like a real mirror, derived data
 // (release_group_meta) is loaded as rows, and some release groups have no meta row at all.
-import { createNameIndexes } from "../../../lib/matching/mirror-index.ts";
+import { createNameIndexes } from "@/lib/musicbrainz/matching/mirror-index.ts";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { parse as parseConnectionString } from "pg-connection-string";
-import { buildCatalog, DEFAULT_SEED, generatedRelease, SCROBBLED_GENERATED_RELEASES } from "../catalog.ts";
+import {
+  buildCatalog,
+  DEFAULT_SEED,
+  generatedRelease,
+  SCROBBLED_GENERATED_RELEASES,
+} from "@/scripts/simulators/catalog.ts";
 import { MirrorWriter } from "./mirror-writer.ts";
 
 export const MAX_SCALE = 1_000_000;

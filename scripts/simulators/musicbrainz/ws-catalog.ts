@@ -1,6 +1,6 @@
 // The catalog as ws/2 shows it: lookups, redirects, search, and the JSON shapes of the real
 // service (lookup dates are "" when unknown; search results leave the key out).
-import type { Catalog, Release, ReleaseGroup } from "../catalog.ts";
+import type { Catalog, Release, ReleaseGroup } from "@/scripts/simulators/catalog.ts";
 import { creditNames } from "./credits.ts";
 import { type Query, type Term, words } from "./lucene.ts";
 import { primaryType, releaseStatus, secondaryType } from "./types.ts";

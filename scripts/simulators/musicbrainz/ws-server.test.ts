@@ -3,7 +3,13 @@ import { readFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { buildCatalog, DEFAULT_SEED, resolveExpected, SCROBBLED_GENERATED_RELEASES, yearOf } from "../catalog.ts";
+import {
+  buildCatalog,
+  DEFAULT_SEED,
+  resolveExpected,
+  SCROBBLED_GENERATED_RELEASES,
+  yearOf,
+} from "@/scripts/simulators/catalog.ts";
 import { artistNamed } from "./credits.ts";
 import { type MusicbrainzSimulator, type MusicbrainzSimulatorOptions, startMusicbrainzSimulator } from "./ws-server.ts";
 

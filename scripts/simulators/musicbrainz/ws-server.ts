@@ -3,7 +3,13 @@
 // per-IP rate limiting and User-Agent checks. See MUSICBRAINZ.md §5, §6 and §9.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildCatalog, type Catalog, createRng, DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES } from "../catalog.ts";
+import {
+  buildCatalog,
+  type Catalog,
+  createRng,
+  DEFAULT_SEED,
+  SCROBBLED_GENERATED_RELEASES,
+} from "@/scripts/simulators/catalog.ts";
 import { type FixtureRequest, fixtureFor } from "./fixtures.ts";
 import { parseQuery, QuerySyntaxError } from "./lucene.ts";
 import { WsCatalog } from "./ws-catalog.ts";

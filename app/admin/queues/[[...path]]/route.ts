@@ -3,8 +3,8 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { HonoAdapter } from "@bull-board/hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import { checkAdmin } from "../../../../lib/admin-auth";
-import { QUEUE, queue } from "../../../../lib/jobs";
+import { checkAdmin } from "@/lib/server/admin-auth";
+import { QUEUE, queue } from "@/lib/jobs";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

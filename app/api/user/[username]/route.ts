@@ -1,6 +1,6 @@
-import { otherMethods, route } from "../../../../lib/http";
-import { parseUserParams } from "../../../../lib/params";
-import { getProfile } from "../../../../lib/profiles";
+import { otherMethods, route } from "@/lib/server/http";
+import { parseUserParams } from "@/lib/server/params";
+import { getProfile } from "@/lib/lastfm/profiles";
 
 export const dynamic = "force-dynamic";
 

@@ -2,11 +2,11 @@
 // crawler fetching it costs nothing; anything it cannot chart gets the generic card.
 import { ImageResponse } from "next/og";
 import { ZodError } from "zod";
-import { getYearDistribution, type YearDistribution } from "../../../../lib/distribution";
-import { getFetchJob } from "../../../../lib/imports";
-import { log } from "../../../../lib/log";
-import { parseUserYearParams } from "../../../../lib/params";
-import { findUser } from "../../../../lib/users";
+import { getYearDistribution, type YearDistribution } from "@/lib/imports/distribution";
+import { getFetchJob } from "@/lib/imports/store";
+import { log } from "@/lib/server/log";
+import { parseUserYearParams } from "@/lib/server/params";
+import { findUser } from "@/lib/lastfm/users";
 
 export const runtime = "nodejs";
 export const alt = "When the music of a Last.fm year was first released, as a bar chart";

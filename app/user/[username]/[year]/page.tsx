@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { getClientIp } from "../../../../lib/client-ip";
-import { getYearDistribution, listTopAlbums } from "../../../../lib/distribution";
-import { env } from "../../../../lib/env";
-import { failedImportError, requestImport } from "../../../../lib/import-requests";
-import { parseUserYearParams } from "../../../../lib/params";
-import { tellStory } from "../../../../lib/story";
-import { profileUrl } from "../../../../lib/users";
-import { loadOrExplain } from "../../../ui/explain";
-import { YearResult } from "../../../ui/year-result";
+import { getClientIp } from "@/lib/server/client-ip";
+import { getYearDistribution, listTopAlbums } from "@/lib/imports/distribution";
+import { env } from "@/lib/server/env";
+import { failedImportError, requestImport } from "@/lib/imports/requests";
+import { parseUserYearParams } from "@/lib/server/params";
+import { tellStory } from "@/lib/imports/story";
+import { profileUrl } from "@/lib/lastfm/users";
+import { loadOrExplain } from "@/app/ui/explain";
+import { YearResult } from "@/app/ui/year-result";
 
 type Params = { params: Promise<{ username: string; year: string }> };
 

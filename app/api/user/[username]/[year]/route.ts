@@ -1,8 +1,8 @@
-import { getYearDistribution } from "../../../../../lib/distribution";
-import { getClientIp } from "../../../../../lib/client-ip";
-import { otherMethods, route } from "../../../../../lib/http";
-import { failedImportError, requestImport } from "../../../../../lib/import-requests";
-import { parseUserYearParams } from "../../../../../lib/params";
+import { getYearDistribution } from "@/lib/imports/distribution";
+import { getClientIp } from "@/lib/server/client-ip";
+import { otherMethods, route } from "@/lib/server/http";
+import { failedImportError, requestImport } from "@/lib/imports/requests";
+import { parseUserYearParams } from "@/lib/server/params";
 
 export const dynamic = "force-dynamic";
 

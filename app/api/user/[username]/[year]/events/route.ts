@@ -1,8 +1,8 @@
-import { getClientIp } from "../../../../../../lib/client-ip";
-import { otherMethods, route } from "../../../../../../lib/http";
-import { requestImport } from "../../../../../../lib/import-requests";
-import { parseUserYearParams } from "../../../../../../lib/params";
-import { openProgressStream, parseLastEventId, SSE_HEADERS } from "../../../../../../lib/sse";
+import { getClientIp } from "@/lib/server/client-ip";
+import { otherMethods, route } from "@/lib/server/http";
+import { requestImport } from "@/lib/imports/requests";
+import { parseUserYearParams } from "@/lib/server/params";
+import { openProgressStream, parseLastEventId, SSE_HEADERS } from "@/lib/imports/sse";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

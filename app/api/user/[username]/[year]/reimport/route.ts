@@ -1,7 +1,7 @@
-import { getClientIp } from "../../../../../../lib/client-ip";
-import { otherMethods, route } from "../../../../../../lib/http";
-import { requestReimport } from "../../../../../../lib/import-requests";
-import { parseUserYearParams } from "../../../../../../lib/params";
+import { getClientIp } from "@/lib/server/client-ip";
+import { otherMethods, route } from "@/lib/server/http";
+import { requestReimport } from "@/lib/imports/requests";
+import { parseUserYearParams } from "@/lib/server/params";
 
 export const dynamic = "force-dynamic";
 

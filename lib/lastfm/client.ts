@@ -1,8 +1,8 @@
 // Typed Last.fm client. Every API call takes a slot of the deployment-wide budget first;
 // every answer is parsed from the body (Last.fm's HTTP status is not reliable) into data or a LastfmError.
 import { z } from "zod";
-import { env } from "./env";
-import { createRateBudget, type RateBudget } from "./rate-budget";
+import { env } from "@/lib/server/env";
+import { createRateBudget, type RateBudget } from "./budget";
 import { recordLastfmRequest } from "./request-counters";
 
 export type LastfmErrorKind =

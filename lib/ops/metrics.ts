@@ -1,8 +1,8 @@
 // Prometheus metrics (prom-client). The HTTP latency histogram belongs to each web process, as usual for
-// Prometheus; every other series is read at scrape time from the figures lib/ops-stats.ts collects for the
+// Prometheus; every other series is read at scrape time from the figures lib/ops/stats.ts collects for the
 // whole deployment, so it does not matter which web process a scrape reaches.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { OpsStats } from "./ops-stats";
+import type { OpsStats } from "./stats";
 
 type Metrics = {
   registry: Registry;

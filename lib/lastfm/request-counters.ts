@@ -1,6 +1,6 @@
 // Deployment-wide counters of upstream requests, kept in Redis: the worker makes most Last.fm calls, the
 // web process serves /admin and /api/metrics, and every process of the deployment adds to the same counts.
-import { redis, redisKey } from "./redis";
+import { redis, redisKey } from "@/lib/server/redis";
 
 /** How one Last.fm request ended. `rate_limited` is error 29 or HTTP 429. */
 export const LASTFM_OUTCOMES = ["ok", "rate_limited", "api_error", "http_error", "network_error"] as const;

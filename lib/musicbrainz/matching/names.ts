@@ -1,8 +1,8 @@
 // Matching by name for one user's year: the scrobbles without an album MBID, as distinct (artist, album)
 // pairs, answered from the shared album_name_cache or the configured matcher, then written back in bulk.
-import type { YearScope } from "../albums";
-import { chunk } from "../concurrency";
-import { db } from "../db";
+import type { YearScope } from "@/lib/musicbrainz/album-cache";
+import { chunk } from "@/lib/server/concurrency";
+import { db } from "@/lib/server/db";
 import type { NameMatch } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { pairKey } from "./normalize";

@@ -1,6 +1,6 @@
 // Route parameters, validated once for every handler and page.
 import { z } from "zod";
-import { UsernameSchema, YearSchema } from "./users";
+import { UsernameSchema, YearSchema } from "@/lib/lastfm/users";
 
 export const UserParamsSchema = z.object({ username: UsernameSchema });
 export const UserYearParamsSchema = z.object({ username: UsernameSchema, year: YearSchema });

@@ -1,7 +1,7 @@
 // Imports of a user's year: the fetch_jobs row, page checkpoints and the scrobbles they store.
-import { type FetchJob, Prisma } from "../generated/prisma/client";
-import { db } from "./db";
-import type { LastfmScrobble } from "./lastfm";
+import { type FetchJob, Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/server/db";
+import type { LastfmScrobble } from "@/lib/lastfm/client";
 import { publishProgress } from "./progress";
 import { pinnedYearWindow, toUnixSeconds } from "./year-window";
 

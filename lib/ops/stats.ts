@@ -1,12 +1,17 @@
 // The operations figures, collected in one place for the /admin page and /api/metrics: the shared Last.fm
 // budget and its requests per minute (Redis), imports by status and enrichment coverage (Postgres), and
 // queue depth (BullMQ). Everything is read at request time; nothing here is kept per process.
-import { AugmentationStatus, FetchStatus } from "../generated/prisma/enums";
-import { db } from "./db";
-import { env } from "./env";
-import { QUEUE, type QueueName, queue } from "./jobs";
-import { lastfmBudget } from "./lastfm";
-import { getLastfmTotals, listLastfmMinutes, type MinuteCounts, type OutcomeCounts } from "./request-counters";
+import { AugmentationStatus, FetchStatus } from "@/generated/prisma/enums";
+import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { QUEUE, type QueueName, queue } from "@/lib/jobs";
+import { lastfmBudget } from "@/lib/lastfm/client";
+import {
+  getLastfmTotals,
+  listLastfmMinutes,
+  type MinuteCounts,
+  type OutcomeCounts,
+} from "@/lib/lastfm/request-counters";
 
 export const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed", "failed", "completed"] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];

@@ -2,7 +2,7 @@
 // 1 request/s MusicBrainz budget (WebServiceSource.get). A hit counts only when the search's own score
 // passes a floor AND chooseMatch agrees on the folded names: a high score alone is not a match.
 import { z } from "zod";
-import { type WebServiceSource, yearFromDate } from "../musicbrainz";
+import { type WebServiceSource, yearFromDate } from "@/lib/musicbrainz/sources";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { titleKeys } from "./normalize";

@@ -1,10 +1,10 @@
 // Matching by name against a MusicBrainz mirror: two SQL round trips per batch of pairs. Artists are found
 // by lower(name) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
 // no exact artist; their release groups and releases come back as candidates, pre-filtered by title
-// similarity, and chooseMatch decides. Indexes: lib/matching/mirror-index.ts (`npm run mb:index`).
+// similarity, and chooseMatch decides. Indexes: lib/musicbrainz/matching/mirror-index.ts (`npm run mb:index`).
 import pg from "pg";
-import { log } from "../log";
-import { MusicbrainzUnavailableError } from "../musicbrainz";
+import { log } from "@/lib/server/log";
+import { MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { splitCollaborators, titleKeys } from "./normalize";

@@ -2,9 +2,9 @@
 // a mirror database (one SQL round trip per batch) or the ws/2 web service (1 request/s, batched search).
 import pg from "pg";
 import { z } from "zod";
-import { backoffDelay, chunk, sleep } from "./concurrency";
-import { env } from "./env";
-import { createRateBudget, type RateBudget } from "./rate-budget";
+import { backoffDelay, chunk, sleep } from "@/lib/server/concurrency";
+import { env } from "@/lib/server/env";
+import { createRateBudget, type RateBudget } from "@/lib/lastfm/budget";
 
 export type MatchedAs = "release" | "release_redirect" | "release_group" | "release_group_redirect";
 

@@ -1,7 +1,7 @@
 // The configured name matcher, like musicbrainz()'s source: the mirror when MUSICBRAINZ_DATABASE_URL is
 // set, else the web service (sharing its 1 request/s budget).
-import { env } from "../env";
-import { MirrorSource, musicbrainz, type WebServiceSource } from "../musicbrainz";
+import { env } from "@/lib/server/env";
+import { MirrorSource, musicbrainz, type WebServiceSource } from "@/lib/musicbrainz/sources";
 import type { NameMatch, NamePair } from "./choose";
 import { MirrorNameMatcher } from "./mirror-matcher";
 import { WebServiceNameMatcher } from "./webservice-matcher";

@@ -1,7 +1,7 @@
 // A user's year as the API serves it: status, progress, coverage and the release-year distribution.
-import { type FetchJob, type LastfmUser, Prisma } from "../generated/prisma/client";
-import { db } from "./db";
-import { getFetchJob } from "./imports";
+import { type FetchJob, type LastfmUser, Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/server/db";
+import { getFetchJob } from "./store";
 import { yearWindow } from "./year-window";
 
 export type YearDistribution = {

@@ -1,11 +1,11 @@
 // Last.fm accounts: validation, the cached profile (24 h), and the years a user can ask about.
 import { z } from "zod";
-import type { LastfmUser } from "../generated/prisma/client";
-import { backoffDelay, sleep } from "./concurrency";
-import { db } from "./db";
-import { AppError } from "./http";
-import { checkProfilePage, countScrobbles, getUserInfo, LastfmError } from "./lastfm";
-import { currentYear, toUnixSeconds, yearWindow } from "./year-window";
+import type { LastfmUser } from "@/generated/prisma/client";
+import { backoffDelay, sleep } from "@/lib/server/concurrency";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/http";
+import { checkProfilePage, countScrobbles, getUserInfo, LastfmError } from "./client";
+import { currentYear, toUnixSeconds, yearWindow } from "@/lib/imports/year-window";
 
 /** Last.fm's sign-up rule: 2–15 characters, a letter first, then letters, digits, _ or -. */
 export const UsernameSchema = z

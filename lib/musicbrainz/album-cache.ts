@@ -1,6 +1,6 @@
 // Album years: the shared album_year_cache and writing its answers onto a user's scrobbles.
-import { db } from "./db";
-import type { AlbumLookup } from "./musicbrainz";
+import { db } from "@/lib/server/db";
+import type { AlbumLookup } from "./sources";
 
 /** Negative answers (unknown id, no date) are asked again after this: MusicBrainz grows and gets corrected. */
 export const NEGATIVE_RETRY_MS = 7 * 24 * 3600 * 1000;

@@ -7,8 +7,8 @@
 // actual send times, so one that woke late (a starved process, a busy event loop) cannot crowd the
 // requests that went on time.
 import { randomUUID } from "node:crypto";
-import { sleep } from "./concurrency";
-import { redis, redisKey } from "./redis";
+import { sleep } from "@/lib/server/concurrency";
+import { redis, redisKey } from "@/lib/server/redis";
 
 const RESERVE = `
 local key, penaltyKey = KEYS[1], KEYS[2]

@@ -43,7 +43,7 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Where visitors reach the app (https://lastyear.example): absolute links in share cards. */
   PUBLIC_URL: optionalUrl,
-  /** Human-readable logs (pino-pretty): 1 forces, 0 forbids; unset: only on a terminal outside production. Read by lib/log.ts. */
+  /** Human-readable logs (pino-pretty): 1 forces, 0 forbids; unset: only on a terminal outside production. Read by lib/server/log.ts. */
   LOG_PRETTY: z.enum(["", "0", "1", "true", "false"]).optional(),
   /** Set by `npm start` when it runs the bundled simulators instead of Last.fm. */
   DEMO_MODE: z

@@ -1,5 +1,5 @@
 // Recently finished public results, for the home page.
-import { db } from "./db";
+import { db } from "@/lib/server/db";
 
 export type RecentResult = { username: string; year: number; scrobbles: number; finishedAt: Date };
 

@@ -2,7 +2,7 @@
 // Counts are saved in Postgres before they are published, so a missed message is repaired by the next snapshot.
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { createRedisConnection, redis, redisKey } from "./redis";
+import { createRedisConnection, redis, redisKey } from "@/lib/server/redis";
 
 export const ProgressEventSchema = z.object({
   /** Monotonic per user+year: SSE ids, so Last-Event-ID can resume. */

@@ -1,10 +1,10 @@
 // Who may start an import: a sliding window of new imports per client IP, and a cap on the waiting
 // queue, so no single visitor can spend the deployment's shared Last.fm budget alone.
 import { randomUUID } from "node:crypto";
-import { db } from "./db";
-import { env } from "./env";
-import { AppError } from "./http";
-import { redis, redisKey } from "./redis";
+import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { AppError } from "@/lib/server/http";
+import { redis, redisKey } from "@/lib/server/redis";
 
 /** Seconds a refused caller is told to wait when the queue is full (it drains at the Last.fm pace). */
 export const QUEUE_FULL_RETRY_S = 60;

@@ -1,10 +1,10 @@
 // What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
-import type { FetchJob, LastfmUser } from "../generated/prisma/client";
-import { AppError } from "./http";
-import { assertCanStartImport, withImportStartLock } from "./import-limits";
-import { getFetchJob, getOrCreateFetchJob, listIdleUnfinishedImports, resetYear } from "./imports";
-import { enqueueEnrich, enqueueFetch, hasJob, QUEUE } from "./jobs";
-import { assertImportable, nameKey, registeredYear, resolveUser } from "./users";
+import type { FetchJob, LastfmUser } from "@/generated/prisma/client";
+import { AppError } from "@/lib/server/http";
+import { assertCanStartImport, withImportStartLock } from "./limits";
+import { getFetchJob, getOrCreateFetchJob, listIdleUnfinishedImports, resetYear } from "./store";
+import { enqueueEnrich, enqueueFetch, hasJob, QUEUE } from "@/lib/jobs";
+import { assertImportable, nameKey, registeredYear, resolveUser } from "@/lib/lastfm/users";
 import { currentYear } from "./year-window";
 
 /** The running year is re-read from Last.fm at most this often. */

@@ -1,7 +1,7 @@
 // A user's profile as the API and pages show it: canonical name, Last.fm link, years with their state.
-import type { LastfmUser } from "../generated/prisma/client";
-import { env } from "./env";
-import { listFetchJobs } from "./imports";
+import type { LastfmUser } from "@/generated/prisma/client";
+import { env } from "@/lib/server/env";
+import { listFetchJobs } from "@/lib/imports/store";
 import { assertImportable, listActiveYears, profileUrl, registeredYear, resolveUser } from "./users";
 
 export type YearState = {

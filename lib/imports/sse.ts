@@ -1,7 +1,7 @@
 // Server-sent events for one import: the current snapshot, then relayed progress, then a final event.
 import { getYearDistribution, type YearDistribution } from "./distribution";
-import type { LastfmUser } from "../generated/prisma/client";
-import { log } from "./log";
+import type { LastfmUser } from "@/generated/prisma/client";
+import { log } from "@/lib/server/log";
 import { currentProgressId, type ProgressEvent, subscribeProgress } from "./progress";
 
 const KEEPALIVE_MS = 15_000;

@@ -1,7 +1,7 @@
 // Errors as HTTP responses: handlers throw, `route()` maps. Shape: { error: { code, message } }.
 import { ZodError } from "zod";
 import { log } from "./log";
-import { observeHttpRequest } from "./metrics";
+import { observeHttpRequest } from "@/lib/ops/metrics";
 
 export const ERROR_STATUS = {
   invalid_input: 400,
