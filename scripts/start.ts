@@ -1,16 +1,20 @@
 // `npm start`: the whole app (web + worker) from one command, on embedded defaults where nothing is configured.
 // No DATABASE_URL → embedded PostgreSQL under .data/; no REDIS_URL → local Redis (started if installed);
 // no LASTFM_API_KEY → demo mode against the bundled simulators. One Ctrl-C stops everything.
+// A start that cannot work ends with one line saying what to do, never a stack trace.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { parseEnv } from "@/lib/server/env";
 import { ensureBuild } from "@/scripts/dev-services/build";
-import { startEmbeddedPostgres } from "@/scripts/dev-services/embedded-postgres";
+import { StartError, startEmbeddedPostgres } from "@/scripts/dev-services/embedded-postgres";
 import { ensureRedis } from "@/scripts/dev-services/redis-server";
 import { migrateDatabase } from "@/scripts/dev-services/migrate";
 import { startDemoServices } from "@/scripts/dev-services/demo";
+import { assertPortFree } from "@/scripts/dev-services/ports";
+import { createRestartPolicy } from "@/scripts/dev-services/restart-policy";
 
 const stops: (() => Promise<void>)[] = [];
-const children: ChildProcess[] = [];
+const children = new Set<ChildProcess>();
 let isStopping = false;
 
 function say(message: string): void {
@@ -22,22 +26,44 @@ async function stopAll(code: number): Promise<never> {
     isStopping = true;
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(
-      children.map((child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once("exit", done)))),
+      [...children].map(
+        (child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once("exit", done))),
+      ),
     );
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }
   process.exit(code);
 }
 
-function run(name: string, command: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
+function spawnChild(command: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
   const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
-  child.on("exit", (code, signal) => {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+/** The web server is the app: when it stops, everything stops. */
+function runWeb(args: string[], env: Record<string, string | undefined>): void {
+  spawnChild(process.execPath, args, env).once("exit", (code, signal) => {
     if (isStopping) return;
-    say(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
+    say(`web stopped (${signal ?? `exit ${code}`}); stopping everything`);
     void stopAll(code ?? 1);
   });
-  children.push(child);
-  return child;
+}
+
+/** A crashed worker is restarted with growing pauses; the web server keeps serving what is stored meanwhile. */
+function runWorker(args: string[], env: Record<string, string | undefined>): void {
+  const policy = createRestartPolicy();
+  const start = () => {
+    const startedAt = Date.now();
+    spawnChild(process.execPath, args, env).once("exit", (code, signal) => {
+      if (isStopping) return;
+      const delayMs = policy.nextDelay(Date.now() - startedAt);
+      say(`worker stopped (${signal ?? `exit ${code}`}); restarting it in ${Math.round(delayMs / 1000)} s`);
+      setTimeout(() => !isStopping && start(), delayMs);
+    });
+  };
+  start();
 }
 
 async function main(): Promise<void> {
@@ -50,11 +76,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
 
+  const port = env.PORT ?? "3000";
+  const hostname = env.HOSTNAME ?? "0.0.0.0";
+  await assertPortFree(Number(port), hostname, "PORT");
+
   if (!env.DATABASE_URL) {
     const pg = await startEmbeddedPostgres();
     stops.push(pg.stop);
     env.DATABASE_URL = pg.url("lastyear");
-    say(`no DATABASE_URL: using embedded PostgreSQL (data in .data/postgres, port ${pg.port})`);
+    say(`no DATABASE_URL: using embedded PostgreSQL (data in ${pg.dataDir}, port ${pg.port})`);
   }
   if (!env.REDIS_URL) {
     const local = await ensureRedis();
@@ -68,21 +98,22 @@ async function main(): Promise<void> {
     Object.assign(env, demo.env);
     say(`no LASTFM_API_KEY: demo mode against the bundled simulators (demo users: ${demo.users.join(", ")})`);
   }
+  try {
+    parseEnv(env);
+  } catch (error) {
+    throw new StartError(`${(error as Error).message}: fix it in .env or the environment and run npm start again.`);
+  }
 
   await migrateDatabase(env);
   await ensureBuild();
 
-  const port = env.PORT ?? "3000";
-  run("web", process.execPath, [".next/standalone/server.js"], {
-    ...env,
-    PORT: port,
-    HOSTNAME: env.HOSTNAME ?? "0.0.0.0",
-  });
-  run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { ...env, SERVICE_NAME: "worker" });
+  runWeb([".next/standalone/server.js"], { ...env, PORT: port, HOSTNAME: hostname });
+  runWorker(["--import", "tsx", "worker/index.ts"], { ...env, SERVICE_NAME: "worker" });
   say(`open http://localhost:${port}`);
 }
 
 main().catch(async (error: unknown) => {
-  say(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  say(error instanceof StartError ? message : `could not start: ${message.split("\n")[0]}`);
   await stopAll(1);
 });

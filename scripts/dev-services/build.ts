@@ -3,7 +3,16 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["app", "lib", "public", "next.config.mjs", "package.json", "prisma/schema.prisma"];
+const SOURCES = [
+  "app",
+  "lib",
+  "public",
+  "proxy.ts",
+  "next.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "prisma/schema.prisma",
+];
 const SERVER = ".next/standalone/server.js";
 
 function newestMtime(path: string): number {

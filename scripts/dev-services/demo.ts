@@ -4,6 +4,7 @@ import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
 import { DEMO_USERS } from "@/scripts/simulators/lastfm/profiles";
 import { startLastfmSimulator } from "@/scripts/simulators/lastfm/server";
 import { ensureDatabase } from "./embedded-postgres";
+import { assertPortFree } from "./ports";
 
 /** The simulator accepts any well-formed key; this one is not a secret. */
 export const DEMO_API_KEY = "00000000000000000000000000000de0";
@@ -11,8 +12,10 @@ export const DEMO_API_KEY = "00000000000000000000000000000de0";
 export type DemoServices = { env: Record<string, string>; users: string[]; stop: () => Promise<void> };
 
 export async function startDemoServices(env: Record<string, string | undefined>): Promise<DemoServices> {
+  const port = Number(env.LASTFM_SIM_PORT ?? 3901);
+  await assertPortFree(port, "127.0.0.1", "LASTFM_SIM_PORT");
   const lastfm = await startLastfmSimulator({
-    port: Number(env.LASTFM_SIM_PORT ?? 3901),
+    port,
     latencyMs: Number(env.LASTFM_SIM_LATENCY_MS ?? 120),
     rateLimitPerSecond: Number(env.LASTFM_SIM_RATE_LIMIT ?? 5),
   });
