@@ -2,6 +2,8 @@
 // Next reads the nonce from the request's Content-Security-Policy and stamps its own scripts with it;
 // the layout is dynamic (force-dynamic), so every page is rendered with the nonce of its request.
 import { type NextRequest, NextResponse } from "next/server";
+import { checkAdmin } from "@/lib/server/admin-auth";
+import { errorResponse } from "@/lib/server/errors";
 
 function contentSecurityPolicy(nonce: string, isDev = process.env.NODE_ENV !== "production"): string {
   return [
@@ -30,13 +32,21 @@ function isValidEncoding(pathname: string): boolean {
   }
 }
 
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
   const { pathname } = request.nextUrl;
   if (!isValidEncoding(pathname)) {
     return NextResponse.json(
       { error: { code: "invalid_input", message: "The address is not valid percent-encoding." } },
       { status: 400 },
     );
+  }
+  if (pathname === "/admin") {
+    // A page cannot answer 401 with the challenge browsers need, so the gate stands here.
+    const denied = checkAdmin(request);
+    if (denied) return denied;
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return errorResponse("method_not_allowed", "This address answers GET, HEAD.", { Allow: "GET, HEAD" });
+    }
   }
   // API answers are JSON, and Bull Board (behind basic auth) ships its own inline bootstrap.
   if (pathname.startsWith("/api/") || pathname.startsWith("/admin/queues")) return NextResponse.next();

@@ -16,13 +16,15 @@ import { createRestartPolicy } from "@/scripts/dev-services/restart-policy";
 const stops: (() => Promise<void>)[] = [];
 const children = new Set<ChildProcess>();
 let isStopping = false;
+let stopping: Promise<never> | undefined;
 
 function say(message: string): void {
   console.log(`[lastyear.fm] ${message}`);
 }
 
-async function stopAll(code: number): Promise<never> {
-  if (!isStopping) {
+/** Stops children, then the services they use. A second signal waits for the first stop instead of cutting it short. */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     isStopping = true;
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(
@@ -31,8 +33,9 @@ async function stopAll(code: number): Promise<never> {
       ),
     );
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 function spawnChild(command: string, args: string[], env: Record<string, string | undefined>): ChildProcess {

