@@ -115,8 +115,12 @@ async function main(): Promise<void> {
   say(`open http://localhost:${port}`);
 }
 
-main().catch(async (error: unknown) => {
+function fail(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   say(error instanceof StartError ? message : `could not start: ${message.split("\n")[0]}`);
-  await stopAll(1);
-});
+  void stopAll(1);
+}
+
+// A library's unhandled 'error' event (a child process that cannot be spawned) ends here too, as one line.
+process.on("uncaughtException", fail);
+main().catch(fail);
