@@ -88,6 +88,14 @@ export async function hasJob(name: QueueName, data: UserYearJob): Promise<boolea
   return (await queue(name).getJob(jobId(name, data))) !== undefined;
 }
 
+/** Whether the import's job will still run: waiting, delayed, active (not failed, completed or gone). */
+export async function isJobPending(name: QueueName, data: UserYearJob): Promise<boolean> {
+  const found = await queue(name).getJob(jobId(name, data));
+  if (!found) return false;
+  const state = await found.getState();
+  return state !== "completed" && state !== "failed" && state !== "unknown";
+}
+
 export async function enqueueFetch(data: FetchScrobbles, options: JobsOptions = {}): Promise<void> {
   const payload = FetchScrobblesSchema.parse(data);
   await addUnique(QUEUE.fetchScrobbles, jobId(QUEUE.fetchScrobbles, payload), payload, options);

@@ -6,6 +6,7 @@ import { backoffDelay, runPool, sleep } from "@/lib/server/concurrency";
 import {
   announce,
   extendWindow,
+  findUnfinishedJob,
   getOrCreateFetchJob,
   listFetchedPages,
   reconcileCounts,
@@ -16,7 +17,7 @@ import { enqueueEnrich, FetchScrobblesSchema } from "@/lib/jobs";
 import { getRecentTracksPage, getUserInfo, LastfmError, type RecentTracksPage } from "@/lib/lastfm/client";
 import { log } from "@/lib/server/log";
 import { nameKey, resolveUser } from "@/lib/lastfm/users";
-import { BACKFILL_WINDOW_MS, currentYear, toUnixSeconds } from "@/lib/imports/year-window";
+import { listRefreshWindows, toUnixSeconds, type YearWindow } from "@/lib/imports/year-window";
 
 /** 200 is the page size big accounts survive (1000 fails for some). */
 export const PAGE_SIZE = 200;
@@ -33,6 +34,9 @@ class PermanentImportError extends Error {
     super(message);
   }
 }
+
+const PRIVATE = new PermanentImportError("private_profile", "This user keeps their listening private.");
+const NOT_FOUND = new PermanentImportError("user_not_found", "No Last.fm user has that name.");
 
 async function toPermanent(error: LastfmError, username: string): Promise<PermanentImportError | null> {
   if (error.kind === "private_profile")
@@ -118,36 +122,50 @@ async function fetchMissingPages(job: FetchJob, username: string): Promise<{ job
   return { job: current, failedPages };
 }
 
-/** A finished current year: re-read from the newest stored play minus Last.fm's back-fill window, to now. */
-async function refreshTail(job: FetchJob, username: string): Promise<FetchJob> {
-  const now = new Date();
-  const from = new Date(Math.max(job.windowFrom.getTime(), job.windowTo.getTime() - BACKFILL_WINDOW_MS));
-  const tail: FetchJob = { ...job, windowFrom: from, windowTo: now };
+/**
+ * Re-reads windows of a year already fetched (its tail, late scrobbles, the head an older window lacks),
+ * without checkpoints. The window moves only once every page is stored: a failure leaves the year as it
+ * was, so the retry asks for the same windows.
+ */
+async function refreshWindows(job: FetchJob, username: string, windows: YearWindow[], now: Date): Promise<FetchJob> {
   const abort = new AbortController();
-  const first = await fetchPage(username, toUnixSeconds(from), toUnixSeconds(now), 1, abort.signal);
-  for (let page = 1; page <= first.totalPages; page++) {
-    const result =
-      page === 1 ? first : await fetchPage(username, toUnixSeconds(from), toUnixSeconds(now), page, abort.signal);
-    await storePage(tail, null, result.scrobbles);
+  for (const window of windows) {
+    const part: FetchJob = { ...job, windowFrom: window.from, windowTo: window.to };
+    const [from, to] = [toUnixSeconds(window.from), toUnixSeconds(window.to)];
+    const first = await fetchPage(username, from, to, 1, abort.signal);
+    for (let page = 1; page <= first.totalPages; page++) {
+      const result = page === 1 ? first : await fetchPage(username, from, to, page, abort.signal);
+      await storePage(part, null, result.scrobbles);
+    }
   }
-  return extendWindow(job, now);
+  let current = job;
+  // Only the tail (it ends where the window does, or later) was read "now"; a head says nothing about late plays.
+  for (const window of windows)
+    current = await extendWindow(current, window, window.to >= job.windowTo ? now : current.syncedAt);
+  return current;
 }
 
-export async function fetchScrobbles(bullJob: Job): Promise<void> {
-  const { username, year, mode } = FetchScrobblesSchema.parse(bullJob.data);
-  const user = await resolveUser(username);
-  if (user.state !== "active") throw new UnrecoverableError(`user ${username} is ${user.state}`);
-  let job = await getOrCreateFetchJob({ userId: user.id, year });
+/** The year's row says it failed for good: the visitor sees why, and nothing retries it. */
+async function markFailed(job: FetchJob, username: string, code: PermanentImportError["code"], message: string) {
+  await updateFetchJob(job, username, { status: "failed", errorCode: code, error: message, finishedAt: new Date() });
+}
+
+/** `now` is the clock every window rule reads (tests set it; the worker passes none). */
+export async function fetchScrobbles(bullJob: Pick<Job, "data" | "id">, now = new Date()): Promise<void> {
+  const { username, year } = FetchScrobblesSchema.parse(bullJob.data);
+  const user = await resolveUser(username, now);
+  if (user.state !== "active") {
+    const unfinished = await findUnfinishedJob(user.id, year);
+    const failure = user.state === "private" ? PRIVATE : NOT_FOUND;
+    if (unfinished) await markFailed(unfinished, user.name, failure.code, failure.message);
+    throw new UnrecoverableError(`user ${username} is ${user.state}`);
+  }
+  let job = await getOrCreateFetchJob({ userId: user.id, year }, now);
   const context = { username: nameKey(user.name), year, jobId: bullJob.id };
 
-  if (job.status === "complete" && !(mode === "refresh" && year === currentYear())) return;
-  if (job.status === "complete") {
-    job = await updateFetchJob(job, user.name, { status: "fetching" });
-    job = await reconcileCounts(await refreshTail(job, user.name));
-    await updateFetchJob(job, user.name, { status: "enriching" });
-    await enqueueEnrich({ username: nameKey(user.name), year });
-    return;
-  }
+  // The row, not the job's mode, says what is due: a retried refresh refreshes again.
+  const refresh = listRefreshWindows(job, now);
+  if (job.status === "complete" && refresh.length === 0) return;
   if (job.status === "enriching") {
     await enqueueEnrich({ username: nameKey(user.name), year });
     return;
@@ -169,12 +187,7 @@ export async function fetchScrobbles(bullJob: Job): Promise<void> {
     result = await fetchMissingPages(job, user.name);
   } catch (error) {
     if (error instanceof PermanentImportError) {
-      await updateFetchJob(job, user.name, {
-        status: "failed",
-        errorCode: error.code,
-        error: error.message,
-        finishedAt: new Date(),
-      });
+      await markFailed(job, user.name, error.code, error.message);
       log.warn({ ...context, status: "failed", code: error.code }, "import failed");
       throw new UnrecoverableError(error.message);
     }
@@ -190,9 +203,24 @@ export async function fetchScrobbles(bullJob: Job): Promise<void> {
     // BullMQ retries the job with backoff; the retry fetches only the pages without a checkpoint.
     throw new Error(message);
   }
+  if (refresh.length > 0) {
+    try {
+      job = await refreshWindows(job, user.name, refresh, now);
+    } catch (error) {
+      if (error instanceof PermanentImportError) {
+        await markFailed(job, user.name, error.code, error.message);
+        throw new UnrecoverableError(error.message);
+      }
+      // Visibly unfinished, never `complete` without the plays it was fetching; BullMQ (then the worker's
+      // sweep) retries, and the unmoved window makes the retry read the same windows.
+      const message = `Could not refresh ${year} from Last.fm: ${error instanceof Error ? error.message : error}`;
+      await updateFetchJob(job, user.name, { status: "partial", errorCode: "upstream_unavailable", error: message });
+      throw error;
+    }
+  }
 
   job = await reconcileCounts(job);
-  job = await updateFetchJob(job, user.name, { status: "enriching" });
+  job = await updateFetchJob(job, user.name, { status: "enriching", attempts: 0 });
   log.info(
     {
       ...context,

@@ -17,7 +17,7 @@ import { matchNamesNightly } from "./match-names";
 
 const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
   // Several imports at once: they share one Last.fm budget through Redis, not a per-worker limit.
-  [QUEUE.fetchScrobbles]: { processor: fetchScrobbles, concurrency: 4 },
+  [QUEUE.fetchScrobbles]: { processor: (job) => fetchScrobbles(job), concurrency: 4 },
   [QUEUE.enrichAlbums]: { processor: enrichAlbums, concurrency: 2 },
   [QUEUE.matchNames]: { processor: matchNamesNightly, concurrency: 1 },
 };

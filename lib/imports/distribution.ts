@@ -2,11 +2,13 @@
 import { type FetchJob, type LastfmUser, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { getFetchJob } from "./store";
-import { yearWindow } from "./year-window";
+import { UTC, yearWindow } from "./year-window";
 
 export type YearDistribution = {
   username: string;
   year: number;
+  /** The IANA zone whose local year this is (local midnight to local midnight). */
+  timeZone: string;
   status: FetchJob["status"] | "not_started";
   progress: {
     pagesFetched: number;
@@ -46,12 +48,15 @@ export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sq
      GROUP BY release_year ORDER BY release_year`;
 }
 
-export async function getYearDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
+/**
+ * The zone's year, a slice of the plays the import stored in UTC (its window spans every zone's year).
+ * A finished year is served from a snapshot (UTC's on the job, other zones' saved on their first visit);
+ * a running one is counted live.
+ */
+export async function getYearDistribution(user: LastfmUser, year: number, timeZone = UTC): Promise<YearDistribution> {
   const job = await getFetchJob(user.id, year);
-  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
-  // A finished year is served from the snapshot its enrichment saved; a running one is counted live.
-  const snapshot = job?.status === "complete" ? (job.distribution as Row[] | null) : null;
-  const rows = snapshot ?? (await db().$queryRaw<Row[]>(distributionSql(user.id, from, to)));
+  const rows =
+    job?.status === "complete" ? await readSnapshot(job, timeZone) : await countDistribution(user.id, year, timeZone);
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
   const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);
@@ -59,6 +64,7 @@ export async function getYearDistribution(user: LastfmUser, year: number): Promi
   return {
     username: user.name,
     year,
+    timeZone,
     status: job?.status ?? "not_started",
     progress: {
       pagesFetched: job?.pagesFetched ?? 0,
@@ -80,16 +86,35 @@ export async function getYearDistribution(user: LastfmUser, year: number): Promi
   };
 }
 
-/** Saves the year's distribution rows on its job, so the finished year is read from one row. */
-export async function saveDistributionSnapshot(job: FetchJob): Promise<void> {
-  const rows = await db().$queryRaw<Row[]>(distributionSql(job.userId, job.windowFrom, job.windowTo));
-  await db().fetchJob.update({ where: { id: job.id }, data: { distribution: rows } });
+function countDistribution(userId: number, year: number, timeZone: string): Promise<Row[]> {
+  const { from, to } = yearWindow(year, timeZone);
+  return db().$queryRaw<Row[]>(distributionSql(userId, from, to));
 }
 
-/** The most played albums of each release year, for the chart's drill-down. */
-export async function listTopAlbums(user: LastfmUser, year: number, perYear = 10): Promise<TopAlbum[]> {
-  const job = await getFetchJob(user.id, year);
-  const { from, to } = job ? { from: job.windowFrom, to: job.windowTo } : yearWindow(year);
+async function readSnapshot(job: FetchJob, timeZone: string): Promise<Row[]> {
+  if (timeZone === UTC) return (job.distribution as Row[] | null) ?? countDistribution(job.userId, job.year, UTC);
+  const saved = await db().zoneSnapshot.findUnique({ where: { jobId_timeZone: { jobId: job.id, timeZone } } });
+  if (saved) return saved.distribution as Row[];
+  const rows = await countDistribution(job.userId, job.year, timeZone);
+  await db().zoneSnapshot.createMany({ data: [{ jobId: job.id, timeZone, distribution: rows }], skipDuplicates: true });
+  return rows;
+}
+
+/**
+ * Saves the year's UTC distribution rows on its job, so the finished year is read from one row, and
+ * forgets the other zones' snapshots: they are computed again from the new plays on their next visit.
+ */
+export async function saveDistributionSnapshot(job: FetchJob): Promise<void> {
+  const rows = await countDistribution(job.userId, job.year, UTC);
+  await db().$transaction([
+    db().fetchJob.update({ where: { id: job.id }, data: { distribution: rows } }),
+    db().zoneSnapshot.deleteMany({ where: { jobId: job.id } }),
+  ]);
+}
+
+/** The most played albums of each release year in the zone's year, for the chart's drill-down. */
+export async function listTopAlbums(user: LastfmUser, year: number, timeZone = UTC, perYear = 10): Promise<TopAlbum[]> {
+  const { from, to } = yearWindow(year, timeZone);
   const rows = await db().$queryRaw<
     { release_year: number; album: string; artist: string; rg: string | null; scrobbles: number }[]
   >`

@@ -2,45 +2,55 @@
 import type { FetchJob, LastfmUser } from "@/generated/prisma/client";
 import { AppError } from "@/lib/server/http";
 import { assertCanStartImport, withImportStartLock } from "./limits";
-import { getFetchJob, getOrCreateFetchJob, listIdleUnfinishedImports, resetYear } from "./store";
-import { enqueueEnrich, enqueueFetch, hasJob, QUEUE } from "@/lib/jobs";
+import {
+  countSweepRequeue,
+  getFetchJob,
+  getOrCreateFetchJob,
+  listIdlePartialImports,
+  listIdleUnfinishedImports,
+  resetYear,
+  updateFetchJob,
+} from "./store";
+import { enqueueEnrich, enqueueFetch, isJobPending, QUEUE } from "@/lib/jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "@/lib/lastfm/users";
-import { currentYear } from "./year-window";
+import { latestStartedYear, listRefreshWindows, REFRESH_AFTER_MS } from "./year-window";
 
-/** The running year is re-read from Last.fm at most this often. */
-export const REFRESH_AFTER_MS = 3600 * 1000;
+export { REFRESH_AFTER_MS };
 
 export type ImportHandle = { user: LastfmUser; job: FetchJob };
 
-/** Web requests pass the client's IP: starting a new import then counts against its limit and the queue cap. */
-export type RequestOptions = { clientIp?: string };
+/**
+ * Web requests pass the client's IP: starting a new import then counts against its limit and the queue
+ * cap. `now` is the clock of every date rule (tests set it).
+ */
+export type RequestOptions = { clientIp?: string; now?: Date };
 
-/** A year from the year before registration (scrobbles can predate it) to the current one. */
+/** A year from the year before registration (scrobbles can predate it) to the newest one begun anywhere. */
 export function assertYearInRange(user: LastfmUser, year: number, now = new Date()): void {
   const first = registeredYear(user) - 1;
-  const last = currentYear(now);
+  const last = latestStartedYear(now);
   if (year < first || year > last) {
     throw new AppError("invalid_input", `year: ${user.name}'s years are ${first} to ${last}`);
   }
 }
 
-async function resolveImportable(username: string, year: number): Promise<LastfmUser> {
-  const user = await resolveUser(username);
+async function resolveImportable(username: string, year: number, now = new Date()): Promise<LastfmUser> {
+  const user = await resolveUser(username, now);
   assertImportable(user);
-  assertYearInRange(user, year);
+  assertYearInRange(user, year, now);
   return user;
 }
 
 /** Checks the limits only when the request would create the year's import; internal callers pass no IP. */
-async function startOrJoin(user: LastfmUser, year: number, { clientIp }: RequestOptions): Promise<FetchJob> {
+async function startOrJoin(user: LastfmUser, year: number, { clientIp, now }: RequestOptions): Promise<FetchJob> {
   const existing = await getFetchJob(user.id, year);
   if (existing) return existing;
-  if (clientIp === undefined) return getOrCreateFetchJob({ userId: user.id, year });
+  if (clientIp === undefined) return getOrCreateFetchJob({ userId: user.id, year }, now);
   return withImportStartLock(async () => {
     const created = await getFetchJob(user.id, year);
     if (created) return created;
     await assertCanStartImport(clientIp);
-    return getOrCreateFetchJob({ userId: user.id, year });
+    return getOrCreateFetchJob({ userId: user.id, year }, now);
   });
 }
 
@@ -53,19 +63,17 @@ export async function requestImport(
   year: number,
   options: RequestOptions = {},
 ): Promise<ImportHandle> {
-  const user = await resolveImportable(username, year);
-  const job = await startOrJoin(user, year, options);
+  const now = options.now ?? new Date();
+  const user = await resolveImportable(username, year, now);
+  const job = await startOrJoin(user, year, { ...options, now });
   if (job.status === "queued" || job.status === "fetching") {
     await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   } else if (job.status === "enriching" || (job.status === "partial" && job.errorCode === "musicbrainz_unavailable")) {
     // A year left partial by a MusicBrainz outage is dated again on the next visit, once BullMQ's own
     // retries have run out (a job still waiting for its retry is left alone).
     await enqueueEnrich({ username: nameKey(user.name), year });
-  } else if (
-    job.status === "complete" &&
-    year === currentYear() &&
-    Date.now() - job.updatedAt.getTime() > REFRESH_AFTER_MS
-  ) {
+  } else if (job.status === "complete" && listRefreshWindows(job, now).length > 0) {
+    // Not final yet (late scrobbles, the year's tail, also after the year has turned): read it again.
     await enqueueFetch({ username: nameKey(user.name), year, mode: "refresh" });
   }
   return { user, job };
@@ -77,7 +85,7 @@ export async function requestRetry(
   year: number,
   options: RequestOptions = {},
 ): Promise<ImportHandle> {
-  const user = await resolveImportable(username, year);
+  const user = await resolveImportable(username, year, options.now);
   const job = await startOrJoin(user, year, options);
   if (job.status === "complete")
     throw new AppError("conflict", "This year is already complete: there is nothing to retry.");
@@ -117,20 +125,60 @@ export function failedImportError(error: { code: string; message: string } | nul
   return new AppError("upstream_unavailable", error?.message || "The import failed; please try again later.");
 }
 
+/** Re-queued by the worker's sweep this many times without a successful fetch, an import is ended. */
+export const MAX_SWEEP_REQUEUES = 5;
+
+/** A partial import (an outage outlasted BullMQ's retries) is tried again by the worker after this. */
+export const PARTIAL_RETRY_AFTER_MS = 10 * 60 * 1000;
+
+type IdleImport = Awaited<ReturnType<typeof listIdleUnfinishedImports>>[number];
+
+async function requeue(job: IdleImport): Promise<boolean> {
+  const data = { username: nameKey(job.user.name), year: job.year };
+  const isEnrichment = job.status === "enriching" || job.errorCode === "musicbrainz_unavailable";
+  if (await isJobPending(isEnrichment ? QUEUE.enrichAlbums : QUEUE.fetchScrobbles, data)) return false;
+  if (job.attempts >= MAX_SWEEP_REQUEUES) {
+    // A partial year keeps what it has (and its retry button); anything else ends failed, with its reason.
+    if (job.status !== "partial") {
+      await updateFetchJob(job, job.user.name, {
+        status: "failed",
+        errorCode: "upstream_unavailable",
+        error: "This import kept failing; please try again later.",
+        finishedAt: new Date(),
+      });
+    }
+    return false;
+  }
+  await countSweepRequeue(job);
+  if (isEnrichment) await enqueueEnrich(data);
+  else await enqueueFetch({ ...data, mode: "resume" });
+  return true;
+}
+
 /**
  * Postgres is the truth about imports, Redis only their queue: an unfinished import whose job is gone
- * (Redis restarted without persistence, or was flushed) is queued again, and resumes at its checkpoints.
+ * (Redis restarted without persistence, or was flushed) or failed is queued again, and resumes at its
+ * checkpoints; so is a partial one after a pause. The worker runs this, so no import waits for a visitor.
  * `idleMs` leaves alone an import the web side has just created and is about to enqueue.
  */
-export async function requeueLostImports(idleMs = 30_000): Promise<number> {
+export async function requeueLostImports(
+  idleMs = 30_000,
+  partialIdleMs = PARTIAL_RETRY_AFTER_MS,
+  now = new Date(),
+): Promise<number> {
   let requeued = 0;
-  for (const job of await listIdleUnfinishedImports(idleMs)) {
-    const data = { username: nameKey(job.user.name), year: job.year };
-    const isEnriching = job.status === "enriching";
-    if (await hasJob(isEnriching ? QUEUE.enrichAlbums : QUEUE.fetchScrobbles, data)) continue;
-    if (isEnriching) await enqueueEnrich(data);
-    else await enqueueFetch({ ...data, mode: "resume" });
-    requeued++;
+  const idle = [
+    ...(await listIdleUnfinishedImports(idleMs, now)),
+    ...(await listIdlePartialImports(partialIdleMs, now)),
+  ];
+  for (const job of idle) {
+    if (
+      job.status === "partial" &&
+      job.errorCode !== "upstream_unavailable" &&
+      job.errorCode !== "musicbrainz_unavailable"
+    )
+      continue;
+    if (await requeue(job)) requeued++;
   }
   return requeued;
 }

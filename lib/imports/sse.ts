@@ -3,6 +3,7 @@ import { getYearDistribution, type YearDistribution } from "./distribution";
 import type { LastfmUser } from "@/generated/prisma/client";
 import { log } from "@/lib/server/log";
 import { currentProgressId, type ProgressEvent, subscribeProgress } from "./progress";
+import { UTC } from "./year-window";
 
 const KEEPALIVE_MS = 15_000;
 const FINAL = new Set(["complete", "partial", "failed"]);
@@ -17,11 +18,11 @@ export const SSE_HEADERS = {
 const DISTRIBUTION_EVERY_MS = 1_000;
 const recentDistributions = new Map<string, { at: number; result: Promise<YearDistribution> }>();
 
-function sharedDistribution(user: LastfmUser, year: number): Promise<YearDistribution> {
-  const key = `${user.id}:${year}`;
+function sharedDistribution(user: LastfmUser, year: number, timeZone: string): Promise<YearDistribution> {
+  const key = `${user.id}:${year}:${timeZone}`;
   const cached = recentDistributions.get(key);
   if (cached && Date.now() - cached.at < DISTRIBUTION_EVERY_MS) return cached.result;
-  const result = getYearDistribution(user, year);
+  const result = getYearDistribution(user, year, timeZone);
   recentDistributions.set(key, { at: Date.now(), result });
   // Forget it after it has served its second; a finished import leaves nothing behind.
   setTimeout(
@@ -49,6 +50,7 @@ export async function openProgressStream(
   year: number,
   signal: AbortSignal,
   lastEventId: number | null = null,
+  timeZone = UTC,
 ): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const buffered: ProgressEvent[] = [];
@@ -59,7 +61,7 @@ export async function openProgressStream(
   const snapshotId = await currentProgressId(user.name, year);
   let snapshot: YearDistribution;
   try {
-    snapshot = await getYearDistribution(user, year);
+    snapshot = await getYearDistribution(user, year, timeZone);
   } catch (error) {
     await unsubscribe();
     throw error;
@@ -101,7 +103,7 @@ export async function openProgressStream(
         if (event.id <= lastId || isClosed) return;
         lastId = event.id;
         if (FINAL.has(event.status)) {
-          void getYearDistribution(user, year).then((final) => {
+          void getYearDistribution(user, year, timeZone).then((final) => {
             send(frame(event.status, final, event.id));
             void close(controller);
           });
@@ -111,7 +113,9 @@ export async function openProgressStream(
         // While albums are being dated the chart fills in: a fresh distribution at most once a second,
         // computed once per import for every stream of this process, however many watch it.
         if (event.type === "status" || event.status === "enriching") {
-          void sharedDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
+          void sharedDistribution(user, year, timeZone).then((current) =>
+            send(frame("distribution", current, event.id)),
+          );
         }
       };
       for (const event of buffered.splice(0)) deliver(event);

@@ -3,7 +3,7 @@ import { type FetchJob, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import type { LastfmScrobble } from "@/lib/lastfm/client";
 import { publishProgress } from "./progress";
-import { pinnedYearWindow, toUnixSeconds } from "./year-window";
+import { pinnedYearWindow, toUnixSeconds, type YearWindow } from "./year-window";
 
 type FetchJobRow = { pages_fetched: number; scrobbles_fetched: number; updated_at: Date };
 
@@ -15,14 +15,19 @@ export async function getOrCreateFetchJob(
   const window = pinnedYearWindow(year, now);
   // One INSERT … ON CONFLICT: Prisma's upsert on a compound key is a read then a write, which races.
   await db().$executeRaw`
-    INSERT INTO fetch_jobs (user_id, year, window_from, window_to)
-    VALUES (${userId}, ${year}, ${window.from}, ${window.to})
+    INSERT INTO fetch_jobs (user_id, year, window_from, window_to, synced_at)
+    VALUES (${userId}, ${year}, ${window.from}, ${window.to}, ${now})
     ON CONFLICT (user_id, year) DO NOTHING`;
   return db().fetchJob.findUniqueOrThrow({ where: { userId_year: { userId, year } } });
 }
 
 export async function getFetchJob(userId: number, year: number): Promise<FetchJob | null> {
   return db().fetchJob.findUnique({ where: { userId_year: { userId, year } } });
+}
+
+/** The year's row while Last.fm still has to be read for it (queued, fetching or partial), else null. */
+export async function findUnfinishedJob(userId: number, year: number): Promise<FetchJob | null> {
+  return db().fetchJob.findFirst({ where: { userId, year, status: { in: ["queued", "fetching", "partial"] } } });
 }
 
 export async function listFetchJobs(userId: number): Promise<FetchJob[]> {
@@ -50,6 +55,7 @@ export async function updateFetchJob(
       | "albumsTotal"
       | "startedAt"
       | "finishedAt"
+      | "attempts"
     >
   >,
 ): Promise<FetchJob> {
@@ -152,23 +158,32 @@ export async function reconcileCounts(job: FetchJob): Promise<FetchJob> {
   return db().fetchJob.findUniqueOrThrow({ where: { id: job.id } });
 }
 
-/** A refreshed current year now reaches `to`. */
-export async function extendWindow(job: FetchJob, to: Date): Promise<FetchJob> {
-  return db().fetchJob.update({ where: { id: job.id }, data: { windowTo: to } });
+/** A refreshed year now spans `window` too, read from Last.fm at `syncedAt`. Only after every page is in. */
+export async function extendWindow(job: FetchJob, window: YearWindow, syncedAt: Date): Promise<FetchJob> {
+  return db().fetchJob.update({
+    where: { id: job.id },
+    data: {
+      windowFrom: window.from < job.windowFrom ? window.from : job.windowFrom,
+      windowTo: window.to > job.windowTo ? window.to : job.windowTo,
+      syncedAt,
+    },
+  });
 }
 
 /** Re-import: forget the year (scrobbles, checkpoints, counts) and start it again with a fresh window. */
 export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJob> {
   const window = pinnedYearWindow(job.year, now);
-  const [, , reset] = await db().$transaction([
+  const [, , , reset] = await db().$transaction([
     db().scrobble.deleteMany({ where: { userId: job.userId, scrobbledAt: { gte: job.windowFrom, lt: window.to } } }),
     db().fetchJobPage.deleteMany({ where: { jobId: job.id } }),
+    db().zoneSnapshot.deleteMany({ where: { jobId: job.id } }),
     db().fetchJob.update({
       where: { id: job.id },
       data: {
         status: "queued",
         windowFrom: window.from,
         windowTo: window.to,
+        syncedAt: now,
         totalPages: null,
         expectedTotal: null,
         pagesFetched: 0,
@@ -188,8 +203,22 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
 
 /** Imports not finished and not touched for `idleMs`: each should have a job in a queue. */
 export async function listIdleUnfinishedImports(idleMs: number, now = new Date()) {
+  return listIdleImports(["queued", "fetching", "enriching"], idleMs, now);
+}
+
+/** Imports left partial by an outage and not touched for `idleMs`: the worker tries them again. */
+export async function listIdlePartialImports(idleMs: number, now = new Date()) {
+  return listIdleImports(["partial"], idleMs, now);
+}
+
+function listIdleImports(statuses: FetchJob["status"][], idleMs: number, now: Date) {
   return db().fetchJob.findMany({
-    where: { status: { in: ["queued", "fetching", "enriching"] }, updatedAt: { lt: new Date(now.getTime() - idleMs) } },
+    where: { status: { in: statuses }, updatedAt: { lt: new Date(now.getTime() - idleMs) } },
     include: { user: true },
   });
+}
+
+/** The worker's sweep re-queued this import once more; a successful fetch resets the count. */
+export async function countSweepRequeue(job: FetchJob): Promise<FetchJob> {
+  return db().fetchJob.update({ where: { id: job.id }, data: { attempts: { increment: 1 } } });
 }

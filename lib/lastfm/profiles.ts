@@ -10,10 +10,10 @@ export type YearState = {
 };
 export type Profile = { username: string; url: string; registeredYear: number; years: YearState[] };
 
-export async function getProfile(username: string): Promise<{ user: LastfmUser; profile: Profile }> {
-  const user = await resolveUser(username);
+export async function getProfile(username: string, now = new Date()): Promise<{ user: LastfmUser; profile: Profile }> {
+  const user = await resolveUser(username, now);
   assertImportable(user);
-  const [years, jobs] = await Promise.all([listActiveYears(user), listFetchJobs(user.id)]);
+  const [years, jobs] = await Promise.all([listActiveYears(user, now), listFetchJobs(user.id)]);
   const statusByYear = new Map(jobs.map((job) => [job.year, job.status]));
   const allYears = [...new Set([...years, ...statusByYear.keys()])].sort((a, b) => b - a);
   return {

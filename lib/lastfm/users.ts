@@ -110,31 +110,37 @@ export function registeredYear(user: LastfmUser): number {
   return user.registeredAt ? user.registeredAt.getUTCFullYear() : currentYear();
 }
 
+/** The year list is computed again after this, empty or not: a new year must appear, a silent account must not cost a call per view. */
+export const ACTIVE_YEARS_TTL_MS = 24 * 3600 * 1000;
+
 /**
  * The years worth offering: registration year to now, refined with one `limit=1` total per year
- * (cheap, exact) and cached with the profile. Scrobbles can predate registration, so the year before
- * registration is probed too.
+ * (cheap, exact) and kept for a day. Scrobbles can predate registration, so the year before
+ * registration is probed too. An account with no plays is settled by one total over the whole span.
  */
 export async function listActiveYears(user: LastfmUser, now = new Date()): Promise<number[]> {
-  const isFresh = user.activeYears.length > 0 && now.getTime() - user.checkedAt.getTime() < PROFILE_TTL_MS;
+  const isFresh = user.yearsSeenAt !== null && now.getTime() - user.yearsSeenAt.getTime() < ACTIVE_YEARS_TTL_MS;
   if (isFresh) return user.activeYears;
-  // One `limit=1` call per year, all in flight at once: the shared budget paces them.
-  const candidates = Array.from(
-    { length: currentYear(now) - registeredYear(user) + 2 },
-    (_, i) => registeredYear(user) - 1 + i,
-  );
-  let totals: number[];
+  const first = registeredYear(user) - 1;
+  const candidates = Array.from({ length: currentYear(now) - first + 1 }, (_, i) => first + i);
+  let years: number[];
   try {
-    totals = await Promise.all(
-      candidates.map((year) => {
-        const { from, to } = yearWindow(year);
-        return retrying(() => countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to)));
-      }),
-    );
+    const span = () => countScrobbles(user.name, toUnixSeconds(yearWindow(first).from), toUnixSeconds(now) + 1);
+    if (user.activeYears.length === 0 && (await retrying(span)) === 0) {
+      years = [];
+    } else {
+      // One `limit=1` call per year, all in flight at once: the shared budget paces them.
+      const totals = await Promise.all(
+        candidates.map((year) => {
+          const { from, to } = yearWindow(year);
+          return retrying(() => countScrobbles(user.name, toUnixSeconds(from), toUnixSeconds(to)));
+        }),
+      );
+      years = candidates.filter((_, i) => totals[i] > 0);
+    }
   } catch (error) {
     return upstreamError(error);
   }
-  const years = candidates.filter((_, i) => totals[i] > 0);
-  await db().lastfmUser.update({ where: { id: user.id }, data: { activeYears: years } });
+  await db().lastfmUser.update({ where: { id: user.id }, data: { activeYears: years, yearsSeenAt: now } });
   return years;
 }
