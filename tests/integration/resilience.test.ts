@@ -43,3 +43,35 @@ test("a worker SIGKILLed twice mid-import: the job resumes from its checkpoints 
   const { job } = await assertImportExact("HeavyHanna", 2024, 180_000);
   assert.equal(job.pagesFetched, job.totalPages);
 });
+
+test("an import whose queued job failed is re-queued by the worker on its own, no visitor needed", async () => {
+  const { Worker, UnrecoverableError } = await import("bullmq");
+  const { requestImport } = await import("@/lib/imports/requests");
+  const { jobId, queue, QUEUE } = await import("@/lib/jobs");
+  const { createRedisConnection } = await import("@/lib/server/redis");
+  const { db } = await import("@/lib/server/db");
+  await Promise.all(stack.workers().map((worker) => worker.kill("SIGTERM")));
+  const { user, job } = await requestImport("LightLeo", 2021);
+  // A processor that dies before touching the row (a crash, a bug): BullMQ keeps the job as failed.
+  const connection = createRedisConnection("failing-worker");
+  const failing = new Worker(
+    QUEUE.fetchScrobbles,
+    async () => {
+      throw new UnrecoverableError("died before the row was touched");
+    },
+    { connection, prefix: `${stack.env.REDIS_PREFIX}-bull` },
+  );
+  const id = jobId(QUEUE.fetchScrobbles, { username: "lightleo", year: 2021 });
+  await waitFor(async () => (await (await queue(QUEUE.fetchScrobbles).getJob(id))?.getState()) === "failed", 15_000);
+  await failing.close();
+  await connection.quit();
+  await db().$executeRaw`UPDATE fetch_jobs SET updated_at = now() - interval '1 minute' WHERE id = ${job.id}`;
+  assert.equal((await getJob("LightLeo", 2021))?.status, "queued");
+
+  await stack.startWorker(); // its sweep runs at start, then every 30 s
+  const done = await waitFor(async () => {
+    const current = await db().fetchJob.findUnique({ where: { userId_year: { userId: user.id, year: 2021 } } });
+    return current?.status === "complete" ? current : undefined;
+  }, 60_000);
+  assert.equal(done.attempts, 0, "a successful fetch resets the sweep's count");
+});

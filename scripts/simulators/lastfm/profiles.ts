@@ -163,6 +163,30 @@ const PROFILE_LIST: Profile[] = [
     ],
   },
   {
+    username: "SilentSid",
+    realname: "Sid",
+    country: "Belgium",
+    description: "Registered 2019 and never scrobbled anything: every window is empty.",
+    registered: utc("2019-05-05T05:05:05Z"),
+    scrobblesPerYear: 0,
+    favouriteAlbums: 10,
+  },
+  {
+    username: "NewYearNoor",
+    realname: "Noor",
+    country: "United States",
+    description:
+      "Lives in Los Angeles: ~300 a year, plus 30 plays of a 1977 album on 2024-12-31 from 20:00 PST (04:00Z, already 2025 in UTC) and one at exactly 2025-01-01 00:00 PST (2013).",
+    registered: utc("2019-03-03T03:03:03Z"),
+    scrobblesPerYear: 300,
+    favouriteAlbums: 120,
+    hasAvatar: true,
+    specials: () => [
+      ...Array.from({ length: 30 }, (_, i) => ({ uts: utc("2025-01-01T04:00:00Z") + i * 360, albumMbid: RUMOURS })),
+      { uts: utc("2025-01-01T08:00:00Z"), albumMbid: RANDOM_ACCESS_MEMORIES },
+    ],
+  },
+  {
     username: "TimeTravelTom",
     realname: "Tom",
     country: "Australia",

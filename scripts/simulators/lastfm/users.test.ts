@@ -184,6 +184,8 @@ test("every profile is listed once with a one-line description, the demo users a
     "EmptyYearEmma",
     "OneScrobbleOlga",
     "BoundaryBen",
+    "SilentSid",
+    "NewYearNoor",
     "TimeTravelTom",
     "LiveLiam",
   ]);
@@ -194,4 +196,25 @@ test("the README lists every profile with its current description", () => {
 
   for (const { username, description } of PROFILE_SUMMARIES)
     assert.ok(readme.includes(`| \`${username}\` | ${description} |`), username);
+});
+
+test("SilentSid never scrobbled: every window is empty", () => {
+  assert.equal(listScrobbles("SilentSid", 0, yearStart(2100)).length, 0);
+});
+
+test("NewYearNoor's New Year's Eve in Los Angeles: 30 plays of Rumours from 20:00 PST, one play at exactly local midnight", () => {
+  const pst = (iso: string) => Date.parse(`${iso}-08:00`) / 1000;
+  const party = listScrobbles("NewYearNoor", pst("2024-12-31T20:00:00"), pst("2024-12-31T23:00:00")).filter(
+    (s) => s.albumMbid === RUMOURS,
+  );
+  assert.equal(party.length, 30);
+  assert.ok(
+    party.every((s) => s.uts >= Y2025 && s.trueYear === 1977),
+    "already 2025 in UTC",
+  );
+  const midnight = listScrobbles("NewYearNoor", pst("2025-01-01T00:00:00"), pst("2025-01-01T00:00:00") + 1);
+  assert.deepEqual(
+    midnight.map((s) => [s.albumMbid, s.trueYear]),
+    [[RANDOM_ACCESS_MEMORIES, 2013]],
+  );
 });
