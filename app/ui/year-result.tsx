@@ -20,7 +20,7 @@ function useLiveResult(initial: YearDistribution): YearDistribution {
   useEffect(() => setResult(initial), [initial]);
   useEffect(() => {
     if (FINAL.includes(initial.status)) return;
-    const url = `/api/user/${encodeURIComponent(initial.username)}/${initial.year}/events`;
+    const url = `/api/user/${encodeURIComponent(initial.username)}/${initial.year}/events?tz=${encodeURIComponent(initial.timeZone)}`;
     const source = new EventSource(url);
     const full = (event: MessageEvent) => setResult(JSON.parse(event.data));
     const counts = (event: MessageEvent) => {

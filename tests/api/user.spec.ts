@@ -108,3 +108,50 @@ test("GET /api/user/[username]/[year]/events – bad input is refused before the
   expect(response.status()).toBe(404);
   expect(response.headers()["content-type"]).toContain("application/json");
 });
+
+test("GET /api/user/[username]/[year]?tz= – an unknown zone is 400 invalid_input, before any import", async ({
+  request,
+}) => {
+  const response = await request.get("/api/user/LightLeo/2021?tz=Mars%2FOlympus_Mons");
+
+  expect(response.status()).toBe(400);
+  expect(await response.json()).toEqual({
+    error: { code: "invalid_input", message: expect.stringContaining("tz") },
+  });
+  const events = await request.get("/api/user/LightLeo/2021/events?tz=nowhere");
+  expect(events.status()).toBe(400);
+  expect((await events.json()).error.code).toBe("invalid_input");
+});
+
+test("GET /api/user/[username]/[year]?tz= – the year runs midnight to midnight in the zone; no zone is UTC", async ({
+  request,
+}) => {
+  const inZone = async (query: string) => {
+    for (let i = 0; i < 150; i++) {
+      const response = await request.get(`/api/user/NewYearNoor/2024${query}`);
+      const body = await response.json();
+      if (body.status === "complete") return body;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error("the import did not finish");
+  };
+  const utc = await inZone("");
+  const la = await inZone("?tz=America/Los_Angeles");
+  const kiritimati = await inZone("?tz=Pacific/Kiritimati");
+  const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+  for (const [body, zone, from, to] of [
+    [utc, "UTC", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"],
+    [la, "America/Los_Angeles", "2024-01-01T08:00:00Z", "2025-01-01T08:00:00Z"],
+    [kiritimati, "Pacific/Kiritimati", "2023-12-31T10:00:00Z", "2024-12-31T10:00:00Z"],
+  ] as const) {
+    const truth = trueDistribution("NewYearNoor", seconds(from), seconds(to));
+    expect(body.timeZone).toBe(zone);
+    expect(body.totals.scrobbles).toBe(truth.total);
+    expect(
+      body.distribution.map((row: { releaseYear: number; scrobbles: number }) => [row.releaseYear, row.scrobbles]),
+    ).toEqual(
+      [...truth.byYear.entries()].filter(([year]) => year !== null).sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+  }
+});

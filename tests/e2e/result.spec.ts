@@ -1,3 +1,4 @@
+import { trueDistribution } from "@/scripts/simulators/lastfm/users";
 import { expect, test } from "@playwright/test";
 
 test("a demo user's year: progress, then the chart; clicking a bar lists that year's albums", async ({ page }) => {
@@ -47,4 +48,51 @@ test("re-import asks for confirmation, then imports the year again", async ({ pa
   await page.getByRole("button", { name: "Yes, re-import" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Started" })).toBeVisible();
   await expect(page.getByText("median age of what you played")).toBeVisible({ timeout: 30_000 });
+});
+
+test.describe("in Los Angeles", () => {
+  test.use({ timezoneId: "America/Los_Angeles" });
+
+  test("the year follows the zone: New Year's Eve plays move into the year, without a new import", async ({
+    page,
+    request,
+  }) => {
+    const sim = `http://127.0.0.1:${process.env.E2E_LASTFM_SIM_PORT ?? "3911"}`;
+    const la = { from: Date.parse("2024-01-01T08:00:00Z") / 1000, to: Date.parse("2025-01-01T08:00:00Z") / 1000 };
+    const utc = { from: Date.parse("2024-01-01T00:00:00Z") / 1000, to: Date.parse("2025-01-01T00:00:00Z") / 1000 };
+    const rumours = (window: { from: number; to: number }) =>
+      trueDistribution("NewYearNoor", window.from, window.to).byYear.get(1977) ?? 0;
+    const row1977 = page.locator("table.data tr", { has: page.getByRole("cell", { name: "1977", exact: true }) });
+    const openTable = () =>
+      page.locator("details:has(table.data)").evaluate((details) => {
+        (details as HTMLDetailsElement).open = true;
+      });
+
+    // The link without a zone is the UTC year, as before.
+    await page.goto("/user/NewYearNoor/2024");
+    await expect(page.getByText("median age of what you played")).toBeVisible({ timeout: 30_000 });
+    await openTable();
+    await expect(row1977.locator("td").nth(1)).toHaveText(rumours(utc).toLocaleString("en"));
+    const imported = (await (await request.get(`${sim}/__stats`)).json()).byMethod["user.getrecenttracks"];
+
+    // The browser's zone is offered; choosing it changes the link, the chart data and the totals.
+    await page.getByRole("button", { name: /Use my time zone \(America\/Los Angeles\)/ }).click();
+    await expect(page).toHaveURL(/\?tz=America%2FLos_Angeles$/);
+    await expect(page.getByRole("combobox", { name: "Time zone" })).toHaveValue("America/Los_Angeles");
+    await openTable();
+    await expect(row1977.locator("td").nth(1)).toHaveText(rumours(la).toLocaleString("en"));
+    expect(rumours(la)).toBe(rumours(utc) + 30);
+    await expect(page.getByTestId("coverage")).toContainText(
+      `${trueDistribution("NewYearNoor", la.from, la.to).total.toLocaleString("en")} scrobbles`,
+    );
+    const after = (await (await request.get(`${sim}/__stats`)).json()).byMethod["user.getrecenttracks"];
+    expect(after).toBe(imported);
+
+    // Back on the profile, the year links carry the browser's zone.
+    await page.goto("/user/NewYearNoor");
+    await expect(page.getByRole("link", { name: /^2024/ })).toHaveAttribute(
+      "href",
+      "/user/NewYearNoor/2024?tz=America%2FLos_Angeles",
+    );
+  });
 });

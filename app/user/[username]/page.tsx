@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { parseUserParams } from "@/lib/server/params";
 import { getProfile } from "@/lib/lastfm/profiles";
 import { loadOrExplain } from "@/app/ui/explain";
+import { YearLink } from "@/app/ui/zone";
 
 type Params = { params: Promise<{ username: string }> };
 
@@ -31,10 +31,10 @@ export default async function ProfilePage({ params }: Params) {
         <ul className="year-list">
           {profile.years.map(({ year, status }) => (
             <li key={year}>
-              <Link href={`/user/${encodeURIComponent(profile.username)}/${year}`}>
+              <YearLink href={`/user/${encodeURIComponent(profile.username)}/${year}`}>
                 {year}
                 <span className={`chip ${status}`}>{status === "not_started" ? "not imported" : status}</span>
-              </Link>
+              </YearLink>
             </li>
           ))}
         </ul>

@@ -5,13 +5,17 @@ import { getClientIp } from "@/lib/server/client-ip";
 import { getYearDistribution, listTopAlbums } from "@/lib/imports/distribution";
 import { env } from "@/lib/server/env";
 import { failedImportError, requestImport } from "@/lib/imports/requests";
-import { parseUserYearParams } from "@/lib/server/params";
+import { parseTimeZone, parseUserYearParams } from "@/lib/server/params";
 import { tellStory } from "@/lib/imports/story";
 import { profileUrl } from "@/lib/lastfm/users";
 import { loadOrExplain } from "@/app/ui/explain";
 import { YearResult } from "@/app/ui/year-result";
+import { ZonePicker } from "@/app/ui/zone";
 
-type Params = { params: Promise<{ username: string; year: string }> };
+type Params = {
+  params: Promise<{ username: string; year: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { username, year } = await params;
@@ -22,14 +26,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   };
 }
 
-export default async function YearPage({ params }: Params) {
+export default async function YearPage({ params, searchParams }: Params) {
   const loaded = await loadOrExplain(async () => {
     const { username, year } = await parseUserYearParams(params);
+    const timeZone = parseTimeZone(await searchParams);
     const { user } = await requestImport(username, year, { clientIp: getClientIp(await headers()) });
-    const result = await getYearDistribution(user, year);
+    const result = await getYearDistribution(user, year, timeZone);
     if (result.status === "failed") throw failedImportError(result.error);
     const topAlbums =
-      result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year) : [];
+      result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year, timeZone) : [];
     return { user, result, topAlbums };
   });
   if ("page" in loaded) return loaded.page;
@@ -42,6 +47,7 @@ export default async function YearPage({ params }: Params) {
       <h1>
         When was {user.name}&apos;s {result.year} music from?
       </h1>
+      <ZonePicker timeZone={result.timeZone} />
       <YearResult
         initial={result}
         topAlbums={topAlbums}
