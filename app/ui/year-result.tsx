@@ -6,7 +6,14 @@ import type { TopAlbum, YearDistribution } from "@/lib/imports/distribution";
 import type { Story } from "@/lib/imports/story";
 import { type ChartBar, YearChart } from "./year-chart";
 
-type Props = { initial: YearDistribution; topAlbums: TopAlbum[]; story: Story; profileUrl: string };
+type Props = {
+  initial: YearDistribution;
+  /** The IANA zone the year is counted in; the live updates are counted in it too. */
+  timeZone: string;
+  topAlbums: TopAlbum[];
+  story: Story;
+  profileUrl: string;
+};
 
 const FINAL = ["complete", "partial", "failed"];
 
@@ -14,13 +21,13 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? "0 %" : `${Math.round((part / whole) * 100)} %`;
 }
 
-function useLiveResult(initial: YearDistribution): YearDistribution {
+function useLiveResult(initial: YearDistribution, timeZone: string): YearDistribution {
   const router = useRouter();
   const [result, setResult] = useState(initial);
   useEffect(() => setResult(initial), [initial]);
   useEffect(() => {
     if (FINAL.includes(initial.status)) return;
-    const url = `/api/user/${encodeURIComponent(initial.username)}/${initial.year}/events?tz=${encodeURIComponent(initial.timeZone)}`;
+    const url = `/api/user/${encodeURIComponent(initial.username)}/${initial.year}/events?tz=${encodeURIComponent(timeZone)}`;
     const source = new EventSource(url);
     const full = (event: MessageEvent) => setResult(JSON.parse(event.data));
     const counts = (event: MessageEvent) => {
@@ -48,7 +55,7 @@ function useLiveResult(initial: YearDistribution): YearDistribution {
     source.addEventListener("status", counts);
     for (const name of FINAL) source.addEventListener(name, done);
     return () => source.close();
-  }, [initial, router]);
+  }, [initial, router, timeZone]);
   return result;
 }
 
@@ -146,8 +153,8 @@ function Actions({ result }: { result: YearDistribution }) {
   );
 }
 
-export function YearResult({ initial, topAlbums, story, profileUrl }: Props) {
-  const result = useLiveResult(initial);
+export function YearResult({ initial, timeZone, topAlbums, story, profileUrl }: Props) {
+  const result = useLiveResult(initial, timeZone);
   const [byDecade, setByDecade] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const { totals } = result;

@@ -7,8 +7,6 @@ import { UTC, yearWindow } from "./year-window";
 export type YearDistribution = {
   username: string;
   year: number;
-  /** The IANA zone whose local year this is (local midnight to local midnight). */
-  timeZone: string;
   status: FetchJob["status"] | "not_started";
   progress: {
     pagesFetched: number;
@@ -64,7 +62,6 @@ export async function getYearDistribution(user: LastfmUser, year: number, timeZo
   return {
     username: user.name,
     year,
-    timeZone,
     status: job?.status ?? "not_started",
     progress: {
       pagesFetched: job?.pagesFetched ?? 0,

@@ -49,3 +49,27 @@ test("GET /user/[username]/[year]/opengraph-image – an unknown user, a bad yea
   const { years } = await (await request.get("/api/user/LightLeo")).json();
   expect(years).toContainEqual({ year: 2023, status: "not_started" });
 });
+
+test("GET /user/[username]/[year]/opengraph-image?tz= – the card follows the zone of the shared link", async ({
+  request,
+}) => {
+  let status = "";
+  for (let i = 0; i < 150 && status !== "complete"; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    status = (await (await request.get("/api/user/NewYearNoor/2024")).json()).status;
+  }
+  expect(status).toBe("complete");
+
+  const page = await (await request.get("/user/NewYearNoor/2024?tz=America/Los_Angeles")).text();
+  expect(page).toMatch(
+    /<meta property="og:image" content="[^"]*\/user\/NewYearNoor\/2024\/opengraph-image\?tz=America%2FLos_Angeles"/,
+  );
+  const utc = await request.get("/user/NewYearNoor/2024/opengraph-image");
+  const la = await request.get("/user/NewYearNoor/2024/opengraph-image?tz=America%2FLos_Angeles");
+  const bad = await request.get("/user/NewYearNoor/2024/opengraph-image?tz=Nowhere");
+  for (const response of [utc, la, bad]) {
+    expect(response.status()).toBe(200);
+    expect(await pngSize(response)).toEqual({ signature: PNG_SIGNATURE, width: 1200, height: 630 });
+  }
+  expect(Buffer.compare(await utc.body(), await la.body())).not.toBe(0);
+});

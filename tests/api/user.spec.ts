@@ -140,13 +140,12 @@ test("GET /api/user/[username]/[year]?tz= – the year runs midnight to midnight
   const kiritimati = await inZone("?tz=Pacific/Kiritimati");
   const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-  for (const [body, zone, from, to] of [
-    [utc, "UTC", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"],
-    [la, "America/Los_Angeles", "2024-01-01T08:00:00Z", "2025-01-01T08:00:00Z"],
-    [kiritimati, "Pacific/Kiritimati", "2023-12-31T10:00:00Z", "2024-12-31T10:00:00Z"],
+  for (const [body, from, to] of [
+    [utc, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"],
+    [la, "2024-01-01T08:00:00Z", "2025-01-01T08:00:00Z"],
+    [kiritimati, "2023-12-31T10:00:00Z", "2024-12-31T10:00:00Z"],
   ] as const) {
     const truth = trueDistribution("NewYearNoor", seconds(from), seconds(to));
-    expect(body.timeZone).toBe(zone);
     expect(body.totals.scrobbles).toBe(truth.total);
     expect(
       body.distribution.map((row: { releaseYear: number; scrobbles: number }) => [row.releaseYear, row.scrobbles]),

@@ -10,6 +10,7 @@ import { tellStory } from "@/lib/imports/story";
 import { profileUrl } from "@/lib/lastfm/users";
 import { loadOrExplain } from "@/app/ui/explain";
 import { YearResult } from "@/app/ui/year-result";
+import { alt } from "@/app/ui/share-card";
 import { ZonePicker } from "@/app/ui/zone";
 
 type Params = {
@@ -17,12 +18,18 @@ type Params = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Params): Promise<Metadata> {
   const { username, year } = await params;
   const name = decodeURIComponent(username);
+  const tz = (await searchParams).tz;
+  // The card shows the year in the zone of the link being shared.
+  const query = typeof tz === "string" ? `?tz=${encodeURIComponent(tz)}` : "";
+  const card = (kind: string) => [{ url: `/user/${username}/${year}/${kind}${query}`, width: 1200, height: 630, alt }];
   return {
     title: `${name}'s ${year} by release year`,
     description: `When was the music ${name} listened to in ${year} first released? A chart from LastYear.fm.`,
+    openGraph: { images: card("opengraph-image") },
+    twitter: { card: "summary_large_image", images: card("twitter-image") },
   };
 }
 
@@ -35,10 +42,10 @@ export default async function YearPage({ params, searchParams }: Params) {
     if (result.status === "failed") throw failedImportError(result.error);
     const topAlbums =
       result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year, timeZone) : [];
-    return { user, result, topAlbums };
+    return { user, result, topAlbums, timeZone };
   });
   if ("page" in loaded) return loaded.page;
-  const { user, result, topAlbums } = loaded.data;
+  const { user, result, topAlbums, timeZone } = loaded.data;
   return (
     <>
       <p className="muted" style={{ margin: 0 }}>
@@ -47,9 +54,10 @@ export default async function YearPage({ params, searchParams }: Params) {
       <h1>
         When was {user.name}&apos;s {result.year} music from?
       </h1>
-      <ZonePicker timeZone={result.timeZone} />
+      <ZonePicker timeZone={timeZone} />
       <YearResult
         initial={result}
+        timeZone={timeZone}
         topAlbums={topAlbums}
         story={tellStory(result)}
         profileUrl={profileUrl(env().LASTFM_WEB_URL, user.name)}

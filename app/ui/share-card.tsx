@@ -1,29 +1,31 @@
-// The share card of a user's year. Read-only: it never starts an import and never calls Last.fm, so a
-// crawler fetching it costs nothing; anything it cannot chart gets the generic card.
+// The share card of a user's year, in the zone of the link it was shared from. Read-only: it never
+// starts an import and never calls Last.fm, so a crawler fetching it costs nothing; anything it cannot
+// chart gets the generic card.
 import { ImageResponse } from "next/og";
 import { ZodError } from "zod";
 import { getYearDistribution, type YearDistribution } from "@/lib/imports/distribution";
 import { getFetchJob } from "@/lib/imports/store";
+import { UTC } from "@/lib/imports/year-window";
 import { log } from "@/lib/server/log";
-import { parseUserYearParams } from "@/lib/server/params";
+import { parseTimeZone, parseUserYearParams } from "@/lib/server/params";
 import { findUser } from "@/lib/lastfm/users";
 
-export const runtime = "nodejs";
 export const alt = "When the music of a Last.fm year was first released, as a bar chart";
 export const size = { width: 1200, height: 630 };
-export const contentType = "image/png";
 
 const COLORS = { bg: "#0f1115", panel: "#171a21", text: "#e9ecf1", muted: "#9aa3b2", accent: "#e2483d" };
 const CHART_HEIGHT = 300;
 
-type Params = { params: Promise<{ username: string; year: string }> };
+type Params = Promise<{ username: string; year: string }>;
+type Card = { result: YearDistribution; timeZone: string };
 
-async function loadYear(params: Params["params"]): Promise<YearDistribution | null> {
+async function loadYear(params: Params, searchParams: URLSearchParams): Promise<Card | null> {
   const { username, year } = await parseUserYearParams(params);
+  const timeZone = parseTimeZone(searchParams);
   const user = await findUser(username);
   if (user?.state !== "active") return null;
   const job = await getFetchJob(user.id, year);
-  return job ? getYearDistribution(user, year) : null;
+  return job ? { result: await getYearDistribution(user, year, timeZone), timeZone } : null;
 }
 
 /** One bar per release year from the first to the last, gaps included, so the x axis is time. */
@@ -70,7 +72,7 @@ function GenericCard() {
   );
 }
 
-function YearCard({ result }: { result: YearDistribution }) {
+function YearCard({ result, timeZone }: Card) {
   const bars = toBars(result.distribution);
   const peak = Math.max(1, ...bars.map((bar) => bar.scrobbles));
   const coverage = Math.round(result.totals.coverage * 100);
@@ -90,6 +92,11 @@ function YearCard({ result }: { result: YearDistribution }) {
       <div style={{ display: "flex", marginTop: 16, fontSize: 56, fontWeight: 700 }}>
         {`${result.username}'s ${result.year} by release year`}
       </div>
+      {timeZone !== UTC && (
+        <div style={{ display: "flex", marginTop: 8, fontSize: 26, color: COLORS.muted }}>
+          {`midnight to midnight in ${timeZone.replaceAll("_", " ")}`}
+        </div>
+      )}
       {bars.length === 0 ? (
         <div style={{ display: "flex", flexGrow: 1, alignItems: "center", fontSize: 36, color: COLORS.muted }}>
           Not charted yet: the import is still running.
@@ -130,11 +137,12 @@ function YearCard({ result }: { result: YearDistribution }) {
   );
 }
 
-export default async function Image({ params }: Params) {
-  const result = await loadYear(params).catch((error: unknown) => {
+/** The card for `/user/NAME/YEAR/opengraph-image?tz=Zone` (and twitter-image): a PNG, whatever is asked. */
+export async function renderShareCard(request: Request, params: Params): Promise<Response> {
+  const card = await loadYear(params, new URL(request.url).searchParams).catch((error: unknown) => {
     // Bad params (ZodError) are expected from crawlers; only real failures are worth a log line.
     if (!(error instanceof ZodError)) log.error({ err: error }, "share card fell back");
     return null;
   });
-  return new ImageResponse(result ? <YearCard result={result} /> : <GenericCard />, size);
+  return new ImageResponse(card ? <YearCard {...card} /> : <GenericCard />, size);
 }
