@@ -48,7 +48,11 @@ test("a user scrobbling during the import: the pinned window makes the running y
 
 test("an empty year completes with zero scrobbles and an empty distribution", async () => {
   const { job, result } = await assertImportExact("EmptyYearEmma", 2021);
-  assert.equal(job.totalPages, 0);
+  // The fetched window reaches into the neighbouring years' New Year's Eves (for other zones), nothing more.
+  const { listScrobbles } = await import("@/scripts/simulators/lastfm/users");
+  const edges = listScrobbles("EmptyYearEmma", job.windowFrom.getTime() / 1000, job.windowTo.getTime() / 1000);
+  assert.equal(job.totalPages, Math.ceil(edges.length / 200));
+  assert.equal(result.totals.scrobbles, 0);
   assert.deepEqual(result.distribution, []);
   assert.equal(result.totals.coverage, 0);
 });
@@ -89,7 +93,13 @@ test("an unknown user is refused with user_not_found before any job exists", asy
 test("a year outside registration..now is refused with invalid_input", async () => {
   const { requestImport } = await import("@/lib/imports/requests");
   await assert.rejects(requestImport("LightLeo", 2003), { code: "invalid_input" });
-  await assert.rejects(requestImport("LightLeo", new Date().getUTCFullYear() + 1), { code: "invalid_input" });
+  const midYear = new Date("2026-06-01T00:00:00Z");
+  await assert.rejects(requestImport("LightLeo", 2027, { now: midYear }), { code: "invalid_input" });
+  // 2027 begins at 10:00 UTC on 31 December 2026 in Kiritimati (UTC+14): from then on it can be asked for.
+  await assert.rejects(requestImport("LightLeo", 2027, { now: new Date("2026-12-31T09:59:59Z") }), {
+    code: "invalid_input",
+  });
+  assert.equal((await requestImport("LightLeo", 2027, { now: new Date("2026-12-31T10:00:00Z") })).job.year, 2027);
 });
 
 test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothing half-done", async () => {
