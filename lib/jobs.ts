@@ -22,7 +22,10 @@ export const UserYearJobSchema = z.object({
 export type UserYearJob = z.infer<typeof UserYearJobSchema>;
 
 export const FetchScrobblesSchema = UserYearJobSchema.extend({
-  /** "resume" continues from the checkpoints; "refresh" re-reads the recent tail of the current year. */
+  /**
+   * "resume" continues from the checkpoints; "refresh" asks for the tail of a year that is not final yet.
+   * Informational: the processor reads what is due from the row (year-window.ts), so a retry of either does it.
+   */
   mode: z.enum(["resume", "refresh"]).default("resume"),
 });
 export type FetchScrobbles = z.infer<typeof FetchScrobblesSchema>;
@@ -81,11 +84,6 @@ async function addUnique(name: QueueName, id: string, data: object, options: Job
     await existing.remove().catch(() => undefined);
   }
   await target.add(name, data, { ...options, jobId: id });
-}
-
-/** Whether the job of this import exists in its queue (waiting, delayed, active, or kept after it ended). */
-export async function hasJob(name: QueueName, data: UserYearJob): Promise<boolean> {
-  return (await queue(name).getJob(jobId(name, data))) !== undefined;
 }
 
 /** Whether the import's job will still run: waiting, delayed, active (not failed, completed or gone). */
