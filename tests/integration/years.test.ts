@@ -134,6 +134,15 @@ test("a user who turned private before the job ran: the row ends failed with pri
   assert.deepEqual([job.status, job.errorCode], ["failed", "private_profile"]);
 });
 
+test("a user who vanished mid-import (error 6, confirmed by getInfo): the row ends failed with user_not_found", async () => {
+  const { requestImport, db } = await lib();
+  const { user, job: created } = await requestImport("EmptyYearEmma", 2019);
+  await stack.lastfm.configure({ faultQueue: ["user-not-found", "user-not-found"] });
+  await assert.rejects(runImport("EmptyYearEmma", 2019, new Date()), { name: "UnrecoverableError" });
+  const job = await db().fetchJob.findUniqueOrThrow({ where: { id: created.id } });
+  assert.deepEqual([job.status, job.errorCode, job.userId], ["failed", "user_not_found", user.id]);
+});
+
 test("the year list: a listener with no plays costs one Last.fm call a day, not one per view; a new year appears", async () => {
   const { listActiveYears, findUser, resolveUser } = await lib();
   const day1 = new Date("2025-06-01T10:00:00Z");
