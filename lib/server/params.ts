@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { UsernameSchema, YearSchema } from "@/lib/lastfm/users";
 import { canonicalTimeZone, UTC } from "@/lib/imports/year-window";
+import { AppError } from "./errors";
 
 export const UserParamsSchema = z.object({ username: UsernameSchema });
 export const UserYearParamsSchema = z.object({ username: UsernameSchema, year: YearSchema });
@@ -28,19 +29,15 @@ export async function parseUserYearParams(params: Promise<{ username: string; ye
   });
 }
 
-/** An IANA zone name ("America/Los_Angeles"), canonicalised ("utc" → "UTC"); unknown names are refused. */
-export const TimeZoneSchema = z
-  .string()
-  .max(64, "is not a known IANA time zone")
-  .transform((value, context) => {
-    const zone = canonicalTimeZone(value);
-    if (zone === null) context.addIssue({ code: "custom", message: "is not a known IANA time zone" });
-    return zone ?? UTC;
-  });
-
-/** The `tz` query parameter of the year routes and pages; without it, UTC. */
+/**
+ * The `tz` query parameter of the year routes and pages: an IANA zone, canonicalised ("utc" → "UTC");
+ * without it, UTC. An unknown zone is `invalid_input`, like any other bad parameter (a page shows 404).
+ */
 export function parseTimeZone(searchParams: URLSearchParams | Record<string, string | string[] | undefined>): string {
-  const value = searchParams instanceof URLSearchParams ? searchParams.get("tz") : searchParams.tz;
+  const raw = searchParams instanceof URLSearchParams ? searchParams.get("tz") : searchParams.tz;
+  const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === null || value === undefined) return UTC;
-  return z.object({ tz: TimeZoneSchema }).parse({ tz: Array.isArray(value) ? value[0] : value }).tz;
+  const zone = canonicalTimeZone(value);
+  if (zone === null) throw new AppError("invalid_input", "tz: is not a known IANA time zone");
+  return zone;
 }
