@@ -93,7 +93,13 @@ async function readSnapshot(job: FetchJob, timeZone: string): Promise<Row[]> {
   const saved = await db().zoneSnapshot.findUnique({ where: { jobId_timeZone: { jobId: job.id, timeZone } } });
   if (saved) return saved.distribution as Row[];
   const rows = await countDistribution(job.userId, job.year, timeZone);
-  await db().zoneSnapshot.createMany({ data: [{ jobId: job.id, timeZone, distribution: rows }], skipDuplicates: true });
+  // Saved only if the year has not changed since it was read: a refresh that started meanwhile would
+  // otherwise find a snapshot of the plays before it (its own snapshot drops those saved earlier).
+  await db().$executeRaw`
+    INSERT INTO zone_snapshots (job_id, time_zone, distribution)
+    SELECT ${job.id}, ${timeZone}, ${JSON.stringify(rows)}::jsonb
+     WHERE EXISTS (SELECT 1 FROM fetch_jobs WHERE id = ${job.id} AND status = 'complete' AND updated_at = ${job.updatedAt})
+    ON CONFLICT (job_id, time_zone) DO NOTHING`;
   return rows;
 }
 

@@ -67,6 +67,14 @@ test("2024 imported on 20 December, viewed on 5 and 20 January: the rest of Dece
   );
   assert.ok(users().countScrobbles("DadRockDan", uts(dec20), uts(utc.to)) > 0, "he played after 20 December");
 
+  // Los Angeles' 2024 is counted from the same rows, saved on its first visit, and served from that snapshot.
+  const la = yearWindow(2024, "America/Los_Angeles");
+  const laBefore = await getYearDistribution(user, 2024, "America/Los_Angeles");
+  assert.equal(laBefore.totals.scrobbles, users().countScrobbles("DadRockDan", uts(la.from), uts(dec20)));
+  const { db } = await lib();
+  assert.equal(await db().zoneSnapshot.count({ where: { jobId: job.id, timeZone: "America/Los_Angeles" } }), 1);
+  assert.deepEqual(await getYearDistribution(user, 2024, "America/Los_Angeles"), laBefore);
+
   // A play from 19 December scrobbled late (Last.fm takes them up to 14 days old), after the import.
   const late = users().addScrobble("DadRockDan", uts(new Date("2024-12-19T21:00:00Z")));
   // A visit on 5 January asks for the year's tail although 2024 is no longer the current year.
@@ -83,6 +91,10 @@ test("2024 imported on 20 December, viewed on 5 and 20 January: the rest of Dece
   assert.equal(await countStored(user.id, new Date(late.uts * 1000), new Date(late.uts * 1000 + 1000)), 1);
   const result = await getYearDistribution(user, 2024);
   assert.equal(result.totals.scrobbles, users().countScrobbles("DadRockDan", uts(utc.from), uts(utc.to)));
+  // The refresh dropped the zone's snapshot: Los Angeles now has its whole year too.
+  const laAfter = await getYearDistribution(user, 2024, "America/Los_Angeles");
+  assert.equal(laAfter.totals.scrobbles, users().countScrobbles("DadRockDan", uts(la.from), uts(la.to)));
+  assert.ok(laAfter.totals.scrobbles > laBefore.totals.scrobbles);
   const tailRequests = (await stack.lastfm.stats()).byMethod["user.getrecenttracks"];
   assert.ok(tailRequests >= 1 && tailRequests < job.totalPages!, `only the tail was read (${tailRequests} pages)`);
 
