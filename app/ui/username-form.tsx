@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { withZone } from "./zone";
 
 const USERNAME = /^[A-Za-z][A-Za-z0-9_-]{1,14}$/;
 
@@ -22,7 +23,10 @@ export function UsernameForm({ years, defaultYear }: { years: number[]; defaultY
     }
     setError("");
     setBusy(true);
-    router.push(`/user/${encodeURIComponent(username)}/${year}`);
+    // "My year" runs from my own midnight: the browser's zone goes into the link.
+    router.push(
+      withZone(`/user/${encodeURIComponent(username)}/${year}`, Intl.DateTimeFormat().resolvedOptions().timeZone),
+    );
   }
 
   return (
