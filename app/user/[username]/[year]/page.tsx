@@ -24,7 +24,8 @@ export async function generateMetadata({ params, searchParams }: Params): Promis
   const tz = (await searchParams).tz;
   // The card shows the year in the zone of the link being shared.
   const query = typeof tz === "string" ? `?tz=${encodeURIComponent(tz)}` : "";
-  const card = (kind: string) => [{ url: `/user/${username}/${year}/${kind}${query}`, width: 1200, height: 630, alt }];
+  const path = `/user/${encodeURIComponent(name)}/${encodeURIComponent(year)}`;
+  const card = (kind: string) => [{ url: `${path}/${kind}${query}`, width: 1200, height: 630, alt }];
   return {
     title: `${name}'s ${year} by release year`,
     description: `When was the music ${name} listened to in ${year} first released? A chart from LastYear.fm.`,
