@@ -155,6 +155,36 @@ test("a user who vanished mid-import (error 6, confirmed by getInfo): the row en
   assert.deepEqual([job.status, job.errorCode, job.userId], ["failed", "user_not_found", user.id]);
 });
 
+test("the worker's sweep retries a partial year after a pause, and ends an import re-queued too often", async () => {
+  const { requestImport, requeueLostImports, PARTIAL_RETRY_AFTER_MS, MAX_SWEEP_REQUEUES, db } = await lib();
+  const { isJobPending, queue, QUEUE, jobId } = await import("@/lib/jobs");
+  await runImport("LightLeo", 2020, new Date());
+  const { job: done } = await requestImport("LightLeo", 2020);
+  await queue(QUEUE.fetchScrobbles).obliterate({ force: true });
+  // A refresh that failed for good: partial, its BullMQ job gone after its retries.
+  await db().fetchJob.update({
+    where: { id: done.id },
+    data: { status: "partial", errorCode: "upstream_unavailable", error: "Last.fm kept failing" },
+  });
+  const later = (ms: number) => new Date(Date.now() + ms);
+  const data = { username: "lightleo", year: 2020 };
+
+  assert.equal(await requeueLostImports(30_000, PARTIAL_RETRY_AFTER_MS, later(PARTIAL_RETRY_AFTER_MS - 60_000)), 0);
+  assert.equal(await requeueLostImports(30_000, PARTIAL_RETRY_AFTER_MS, later(PARTIAL_RETRY_AFTER_MS + 1000)), 1);
+  assert.equal(await isJobPending(QUEUE.fetchScrobbles, data), true);
+  await (await queue(QUEUE.fetchScrobbles).getJob(jobId(QUEUE.fetchScrobbles, data)))?.remove();
+
+  // Past the limit a partial year stays partial (it keeps its plays and its retry button) ...
+  await db().fetchJob.update({ where: { id: done.id }, data: { attempts: MAX_SWEEP_REQUEUES } });
+  assert.equal(await requeueLostImports(30_000, PARTIAL_RETRY_AFTER_MS, later(PARTIAL_RETRY_AFTER_MS + 1000)), 0);
+  assert.equal((await db().fetchJob.findUniqueOrThrow({ where: { id: done.id } })).status, "partial");
+  // ... and an unfinished one ends failed, with a reason, instead of waiting for a visitor forever.
+  await db().fetchJob.update({ where: { id: done.id }, data: { status: "queued" } });
+  assert.equal(await requeueLostImports(30_000, PARTIAL_RETRY_AFTER_MS, later(60_000)), 0);
+  const ended = await db().fetchJob.findUniqueOrThrow({ where: { id: done.id } });
+  assert.deepEqual([ended.status, ended.errorCode], ["failed", "upstream_unavailable"]);
+});
+
 test("the year list: a listener with no plays costs one Last.fm call a day, not one per view; a new year appears", async () => {
   const { listActiveYears, findUser, resolveUser } = await lib();
   const day1 = new Date("2025-06-01T10:00:00Z");
