@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { env } from "@/lib/server/env";
 import { listRecentResults } from "@/lib/imports/recent";
+import { defaultFormYear } from "@/lib/imports/default-year";
 import { currentYear } from "@/lib/imports/year-window";
 import { UsernameForm } from "@/app/ui/username-form";
 
@@ -40,7 +41,7 @@ export default function HomePage() {
           came out on MusicBrainz (a 2011 remaster of a 1973 album counts as 1973) and chart it, with a link you can
           share.
         </p>
-        <UsernameForm years={years} defaultYear={thisYear} />
+        <UsernameForm years={years} defaultYear={defaultFormYear()} />
       </section>
 
       {isDemo && (
