@@ -19,6 +19,8 @@ export async function loadOrExplain<T>(load: () => Promise<T>): Promise<{ data: 
         ),
       };
     }
+    if (error.code === "opted_out") return { page: <Notice title="Opted out">{error.message}</Notice> };
+    if (error.code === "no_plays") return { page: <Notice title="No plays that year">{error.message}</Notice> };
     if (error.code === "rate_limited") return { page: <Notice title="Too many new imports">{error.message}</Notice> };
     return { page: <Notice title="Last.fm is not answering">{error.message}</Notice> };
   }

@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { type AlbumLinkBases, lastfmAlbumUrl, musicbrainzReleaseGroupUrl } from "@/lib/imports/album-links";
 import type { TopAlbum, YearDistribution } from "@/lib/imports/distribution";
+import { decadeOf, toDecadeSeries, toYearSeries } from "@/lib/imports/series";
 import type { Story } from "@/lib/imports/story";
 import { type ChartBar, YearChart } from "./year-chart";
 
@@ -13,6 +15,7 @@ type Props = {
   topAlbums: TopAlbum[];
   story: Story;
   profileUrl: string;
+  links: AlbumLinkBases;
 };
 
 const FINAL = ["complete", "partial", "failed"];
@@ -153,33 +156,27 @@ function Actions({ result }: { result: YearDistribution }) {
   );
 }
 
-export function YearResult({ initial, timeZone, topAlbums, story, profileUrl }: Props) {
+export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, links }: Props) {
   const result = useLiveResult(initial, timeZone);
   const [byDecade, setByDecade] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const { totals } = result;
 
-  const bars: ChartBar[] = useMemo(() => {
-    if (!byDecade)
-      return result.distribution.map((row) => ({
-        label: String(row.releaseYear),
-        value: row.scrobbles,
-        key: row.releaseYear,
-      }));
-    const decades = new Map<number, number>();
-    for (const row of result.distribution) {
-      const decade = Math.floor(row.releaseYear / 10) * 10;
-      decades.set(decade, (decades.get(decade) ?? 0) + row.scrobbles);
-    }
-    return [...decades].map(([decade, value]) => ({ label: `${decade}s`, value, key: decade }));
-  }, [result.distribution, byDecade]);
-
+  const bars: ChartBar[] = useMemo(
+    () => (byDecade ? toDecadeSeries(result.distribution) : toYearSeries(result.distribution)),
+    [result.distribution, byDecade],
+  );
   const albums =
     selected === null
       ? []
-      : topAlbums.filter((album) =>
-          byDecade ? Math.floor(album.releaseYear / 10) * 10 === selected : album.releaseYear === selected,
-        );
+      : topAlbums
+          .filter((album) => (byDecade ? decadeOf(album.releaseYear) : album.releaseYear) === selected)
+          .sort((a, b) => b.scrobbles - a.scrobbles);
+  const albumsPanel = useRef<HTMLElement>(null);
+  const showAlbums = (key: number, isFromTable = false) => {
+    setSelected(key);
+    if (isFromTable) requestAnimationFrame(() => albumsPanel.current?.focus());
+  };
   const isDone = FINAL.includes(result.status);
 
   return (
@@ -243,56 +240,119 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl }: 
       </div>
 
       {bars.length > 0 ? (
-        <YearChart bars={bars} selected={selected} onSelect={setSelected} />
+        <YearChart
+          bars={bars}
+          selected={selected}
+          onSelect={showAlbums}
+          label={`Scrobbles by original release ${byDecade ? "decade" : "year"}, ${bars[0].label} to ${bars[bars.length - 1].label}`}
+        />
       ) : (
         <div className="panel muted chart-empty">
           {isDone ? "Nothing in this year could be dated." : "The chart fills in as albums are dated."}
         </div>
       )}
 
-      {selected !== null && (
-        <section className="panel" aria-labelledby="albums-title" data-testid="albums">
-          <h2 id="albums-title" style={{ marginTop: 0 }}>
-            {byDecade ? `${selected}s` : selected}: most played albums
-          </h2>
-          {albums.length === 0 ? (
-            <p className="muted">The album list appears when the import has finished.</p>
-          ) : (
-            <ol className="album-list">
-              {albums.map((album) => (
-                <li key={`${album.releaseYear}-${album.releaseGroupMbid}-${album.album}`}>
-                  <b>{album.album || "(no album name)"}</b> <span className="muted">— {album.artist}</span>{" "}
-                  <span className="chip">{album.scrobbles.toLocaleString("en")} plays</span>
-                  {byDecade && <span className="muted"> · {album.releaseYear}</span>}
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
-      )}
+      <section
+        className="panel"
+        aria-labelledby="albums-title"
+        aria-live="polite"
+        data-testid="albums"
+        ref={albumsPanel}
+        tabIndex={-1}
+        hidden={selected === null}
+      >
+        <h2 id="albums-title" style={{ marginTop: 0 }}>
+          {byDecade ? `${selected}s` : selected}: most played albums
+        </h2>
+        {albums.length === 0 ? (
+          <p className="muted">
+            {isDone ? "No dated album from then." : "The album list appears when the import has finished."}
+          </p>
+        ) : (
+          <ol className="album-list">
+            {albums.map((album) => (
+              <li key={`${album.releaseYear}-${album.releaseGroupMbid}-${album.album}`}>
+                <b>{album.album || "(no album name)"}</b> <span className="muted">— {album.artist}</span>{" "}
+                <span className="chip">{album.scrobbles.toLocaleString("en")} plays</span>
+                {byDecade && <span className="muted"> · {album.releaseYear}</span>}
+                <span className="album-links">
+                  {album.releaseGroupMbid && (
+                    <a
+                      href={musicbrainzReleaseGroupUrl(links.musicbrainz, album.releaseGroupMbid)}
+                      rel="noopener noreferrer"
+                      target="_blank"
+                      aria-label={`${album.album} on MusicBrainz`}
+                    >
+                      MusicBrainz ↗
+                    </a>
+                  )}
+                  {album.album && (
+                    <a
+                      href={lastfmAlbumUrl(links.lastfm, album.artist, album.album)}
+                      rel="noopener noreferrer"
+                      target="_blank"
+                      aria-label={`${album.album} on Last.fm`}
+                    >
+                      Last.fm ↗
+                    </a>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
 
       <Actions result={result} />
 
-      <details className="panel">
+      <details className="panel" data-testid="table">
         <summary>The data as a table</summary>
         <table className="data">
-          <caption className="sr-only">Scrobbles by original release year</caption>
+          <caption className="sr-only">Scrobbles by original release {byDecade ? "decade" : "year"}</caption>
           <thead>
             <tr>
-              <th scope="col">Release year</th>
+              <th scope="col">Release {byDecade ? "decade" : "year"}</th>
               <th scope="col">Scrobbles</th>
+              <th scope="col">Share</th>
               <th scope="col">Albums</th>
             </tr>
           </thead>
           <tbody>
-            {result.distribution.map((row) => (
-              <tr key={row.releaseYear}>
-                <td>{row.releaseYear}</td>
-                <td>{row.scrobbles.toLocaleString("en")}</td>
-                <td>{row.albums.toLocaleString("en")}</td>
-              </tr>
-            ))}
+            {bars
+              .filter((bar) => bar.scrobbles > 0)
+              .map((bar) => (
+                <tr key={bar.key}>
+                  <th scope="row">
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-pressed={selected === bar.key}
+                      aria-label={`Show the albums of ${bar.label}`}
+                      onClick={() => showAlbums(bar.key, true)}
+                    >
+                      {bar.label}
+                    </button>
+                  </th>
+                  <td>{bar.scrobbles.toLocaleString("en")}</td>
+                  <td>{percent(bar.scrobbles, totals.dated)}</td>
+                  <td>{bar.albums.toLocaleString("en")}</td>
+                </tr>
+              ))}
           </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">No release year found</th>
+              <td>{totals.byMethod.none.toLocaleString("en")}</td>
+              <td>{percent(totals.byMethod.none, totals.scrobbles)} of all</td>
+              <td />
+            </tr>
+            <tr>
+              <th scope="row">All scrobbles</th>
+              <td>{totals.scrobbles.toLocaleString("en")}</td>
+              <td />
+              <td />
+            </tr>
+          </tfoot>
         </table>
       </details>
     </>

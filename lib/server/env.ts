@@ -22,6 +22,11 @@ export const EnvSchema = z.object({
   ),
   LASTFM_API_URL: z.string().url().default("https://ws.audioscrobbler.com/2.0/"),
   LASTFM_WEB_URL: z.string().url().default("https://www.last.fm"),
+  /** The shared secret issued with the API key: signs auth.getSession (sign-in) and, derived, the session cookie. Unset: sign-in is off. */
+  LASTFM_API_SECRET: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(16, "must be the shared secret Last.fm issued with the API key").optional(),
+  ),
   /** Requests per second to Last.fm for the whole deployment (all worker processes together). */
   LASTFM_RATE_LIMIT: z.coerce.number().positive().max(50).default(4),
   /**
@@ -38,6 +43,8 @@ export const EnvSchema = z.object({
   IMPORT_QUEUE_CAP: z.coerce.number().int().min(1).default(200),
   MUSICBRAINZ_DATABASE_URL: optionalUrl,
   MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
+  /** The MusicBrainz website, for links to release groups. */
+  MUSICBRAINZ_WEB_URL: z.string().url().default("https://musicbrainz.org"),
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

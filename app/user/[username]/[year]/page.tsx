@@ -62,6 +62,7 @@ export default async function YearPage({ params, searchParams }: Params) {
         topAlbums={topAlbums}
         story={tellStory(result)}
         profileUrl={profileUrl(env().LASTFM_WEB_URL, user.name)}
+        links={{ musicbrainz: env().MUSICBRAINZ_WEB_URL, lastfm: env().LASTFM_WEB_URL }}
       />
     </>
   );
