@@ -1,6 +1,7 @@
 // The two API methods, as pure functions of the query string: validation in Last.fm's
 // order, then user.getRecentTracks or user.getInfo. Faults and latency live in server.ts.
 import { deterministicUuid } from "@/scripts/simulators/catalog.ts";
+import { answerGetSession, type TokenStore } from "./auth.ts";
 import type { RuntimeOptions } from "./options.ts";
 import {
   type Body,
@@ -16,7 +17,7 @@ import {
 } from "./responses.ts";
 import type { LastfmDataset, UserInfo } from "./users.ts";
 
-export type ApiContext = { users: LastfmDataset; options: RuntimeOptions; nowMs: number };
+export type ApiContext = { users: LastfmDataset; options: RuntimeOptions; nowMs: number; tokens?: TokenStore };
 
 export type ApiAnswer = {
   body: Body;
@@ -59,10 +60,20 @@ export function answerApi(params: URLSearchParams, context: ApiContext): ApiAnsw
   });
 
   const method = (params.get("method") ?? "").toLowerCase();
-  if (method !== "user.getrecenttracks" && method !== "user.getinfo") return fail(400, 3);
+  const isAuth = method === "auth.getsession" && context.tokens !== undefined;
+  if (method !== "user.getrecenttracks" && method !== "user.getinfo" && !isAuth) return fail(400, 3);
   const apiKey = params.get("api_key") ?? "";
   if (!API_KEY.test(apiKey)) return fail(403, 10);
   if (context.options.suspendedApiKeys.some((key) => key.toLowerCase() === apiKey.toLowerCase())) return fail(403, 26);
+  if (isAuth && context.tokens) {
+    const body = answerGetSession(params, {
+      tokens: context.tokens,
+      secret: context.options.apiSecret,
+      nowMs: context.nowMs,
+      format,
+    });
+    return { body, itemCount: 0 };
+  }
   const username = params.get("user");
   if (!username) return fail(400, 6);
 

@@ -40,6 +40,8 @@ export const DEFAULT_FAULT_WEIGHTS: Record<FaultKind, number> = {
 /** A valid-looking key for tests and demo mode; any 32-hex key is accepted unless suspended. */
 export const SIM_API_KEY = "0123456789abcdef0123456789abcdef";
 export const SUSPENDED_API_KEY = "deadbeefdeadbeefdeadbeefdeadbeef";
+/** The simulator's shared secret unless configured (demo mode makes a fresh one per start). */
+export const SIM_API_SECRET = "simulated-shared-secret-0123456789";
 
 export const RuntimeOptionsSchema = z.strictObject({
   /** Base latency of every API answer, plus a uniform jitter in [0, latencyJitterMs]. */
@@ -63,6 +65,8 @@ export const RuntimeOptionsSchema = z.strictObject({
   /** Duration of a "slow" fault for limit ≤ 200; scaled by limit/200 above. */
   slowMs: z.number().min(0),
   suspendedApiKeys: z.array(z.string()),
+  /** The shared secret auth.getSession signatures are checked against (any api_key shares it). */
+  apiSecret: z.string().min(1),
   /** An empty windowed result: `track: []` or no `track` member (UNCERTAIN upstream). */
   emptyWindowTrack: z.enum(["array", "missing"]),
   /** A windowed page with exactly one item carries it as a bare object. */
@@ -116,6 +120,7 @@ export const DEFAULT_OPTIONS: LastfmSimOptions = {
   largeLimitFaultMultiplier: 2,
   slowMs: 3000,
   suspendedApiKeys: [SUSPENDED_API_KEY],
+  apiSecret: SIM_API_SECRET,
   emptyWindowTrack: "array",
   windowedSingleItemAsObject: true,
   pagePastEnd: "empty",

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
 import { type ApiAnswer, answerApi, responseFormat } from "./api.ts";
+import { answerAuthPage, createTokenStore } from "./auth.ts";
 import { createFaultPicker, USER_FAULTS } from "./faults.ts";
 import {
   DEFAULT_OPTIONS,
@@ -28,10 +29,10 @@ import {
   USER_NOT_FOUND,
 } from "./responses.ts";
 import { createStats, type LastfmSimStats } from "./stats.ts";
-import { createDataset, type LastfmDataset, PROFILES } from "./users.ts";
+import { createDataset, DEMO_USERS, type LastfmDataset, PROFILES } from "./users.ts";
 
 export type { FaultKind, LastfmSimOptions, RuntimeOptions, RuntimeOptionsPatch } from "./options.ts";
-export { DEFAULT_OPTIONS, FAULT_KINDS, SIM_API_KEY, SUSPENDED_API_KEY } from "./options.ts";
+export { DEFAULT_OPTIONS, FAULT_KINDS, SIM_API_KEY, SIM_API_SECRET, SUSPENDED_API_KEY } from "./options.ts";
 export type { LastfmSimStats } from "./stats.ts";
 export { DEMO_USERS, PROFILE_SUMMARIES } from "./users.ts";
 
@@ -60,6 +61,7 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
   const { port, host, seed, clock, ...initial } = { ...DEFAULT_OPTIONS, ...options };
   let runtime: RuntimeOptions = RuntimeOptionsSchema.parse(initial);
   const users = createDataset({ seed, clock });
+  const tokens = createTokenStore();
   const stats = createStats(clock);
   const limiter = createRateLimiter();
   const faults = createFaultPicker(runtime.faultSeed);
@@ -142,7 +144,7 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     const other = others[faults.pickIndex(others.length)];
     const changed = new URLSearchParams(params);
     changed.set("user", other.username);
-    return answerApi(changed, { users, options: runtime, nowMs });
+    return answerApi(changed, { users, options: runtime, nowMs, tokens });
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
@@ -166,7 +168,7 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
       return send(res, errorBody(429, 29, ERROR_MESSAGES[29], format));
     }
 
-    let answer = answerApi(params, { users, options: runtime, nowMs });
+    let answer = answerApi(params, { users, options: runtime, nowMs, tokens });
     const limit = Math.min(1000, Math.max(1, Number(params.get("limit")) || 50));
     const rate = Math.min(1, runtime.faultRate * (limit > 200 ? runtime.largeLimitFaultMultiplier : 1));
     const fault = faults.next(
@@ -229,8 +231,27 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     return { ...runtime, port: boundPort, host, seed, clock };
   }
 
+  function handleAuthPage(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {
+    stats.received(`${req.method} /api/auth/`);
+    const { body, location } = answerAuthPage(params, {
+      tokens,
+      nowMs: clock(),
+      findUser: (name) => users.findUser(name)?.username,
+      defaultUser: DEMO_USERS[0],
+    });
+    send(res, body, location ? { location } : {});
+  }
+
   async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === "/__stats" && req.method === "GET") return sendControl(res, 200, stats.snapshot());
+    if (path === "/__auth/token" && req.method === "POST") {
+      // Tests mint tokens the way the authorisation page does, optionally already old (expired).
+      const body = (await readJson(req)) as { user?: unknown; ageMs?: unknown };
+      const user = typeof body.user === "string" ? users.findUser(body.user) : undefined;
+      if (!user) return sendControl(res, 400, { error: "user: a simulated Last.fm user is required" });
+      const ageMs = typeof body.ageMs === "number" ? body.ageMs : 0;
+      return sendControl(res, 200, { token: tokens.grant(user.username, clock(), ageMs) });
+    }
     if (path === "/__reset" && req.method === "POST") {
       stats.reset();
       return sendControl(res, 200, stats.snapshot());
@@ -252,6 +273,8 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     const website = /^\/user\/([^/]+)\/?$/.exec(url.pathname);
     if (url.pathname === "/2.0/" || url.pathname === "/2.0") return handleApi(req, res, url.searchParams);
     if (website) return handleWebsite(req, res, decodeURIComponent(website[1]));
+    if (url.pathname === "/api/auth/" || url.pathname === "/api/auth")
+      return handleAuthPage(req, res, url.searchParams);
     if (url.pathname.startsWith("/__")) return handleControl(req, res, url.pathname);
     stats.received(`${req.method} ${url.pathname}`);
     send(res, PAGE_NOT_FOUND, {});
