@@ -110,6 +110,22 @@ export async function enqueueEnrich(data: EnrichAlbums, options: JobsOptions = {
   });
 }
 
+/** Whole-history imports wait behind every year a visitor opened (higher number = later). */
+export const BACKGROUND_PRIORITY = 50;
+
+/** Queues a year's import for the whole-history view, behind every import a visitor is waiting for. */
+export async function enqueueBackgroundFetch(data: UserYearJob): Promise<void> {
+  await enqueueFetch({ ...data, mode: "resume" }, { priority: BACKGROUND_PRIORITY });
+}
+
+/** A year queued in the background that a visitor now opens moves to the front (no priority = first). */
+export async function promoteFetch(data: UserYearJob): Promise<void> {
+  const job = await queue(QUEUE.fetchScrobbles).getJob(jobId(QUEUE.fetchScrobbles, data));
+  if (!job?.opts.priority) return;
+  const state = await job.getState();
+  if (state === "prioritized" || state === "waiting") await job.changePriority({ priority: 0 }).catch(() => undefined);
+}
+
 /** When the nightly name-matching job runs (cron, UTC): a quiet hour for Last.fm and MusicBrainz alike. */
 export const NIGHTLY_MATCHING_PATTERN = "17 3 * * *";
 

@@ -18,6 +18,7 @@ import { getRecentTracksPage, getUserInfo, LastfmError, type RecentTracksPage } 
 import { log } from "@/lib/server/log";
 import { nameKey, resolveUser } from "@/lib/lastfm/users";
 import { listRefreshWindows, toUnixSeconds, type YearWindow } from "@/lib/imports/year-window";
+import { isOptedOut } from "@/lib/account/choices";
 
 /** 200 is the page size big accounts survive (1000 fails for some). */
 export const PAGE_SIZE = 200;
@@ -153,6 +154,7 @@ async function markFailed(job: FetchJob, username: string, code: PermanentImport
 /** `now` is the clock every window rule reads (tests set it; the worker passes none). */
 export async function fetchScrobbles(bullJob: Pick<Job, "data" | "id">, now = new Date()): Promise<void> {
   const { username, year } = FetchScrobblesSchema.parse(bullJob.data);
+  if (await isOptedOut(username)) throw new UnrecoverableError(`user ${username} has opted out`);
   const user = await resolveUser(username, now);
   if (user.state !== "active") {
     const unfinished = await findUnfinishedJob(user.id, year);

@@ -3,11 +3,18 @@ import { AppError } from "@/lib/server/http";
 import { Notice } from "./notice";
 
 /** Runs a page's loader; known failures become their page (404, private, Last.fm down), others rethrow. */
-export async function loadOrExplain<T>(load: () => Promise<T>): Promise<{ data: T } | { page: React.ReactElement }> {
+export async function loadOrExplain<T>(
+  load: () => Promise<T>,
+  { notFoundTitle }: { notFoundTitle?: string } = {},
+): Promise<{ data: T } | { page: React.ReactElement }> {
   try {
     return { data: await load() };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    // A page about two listeners or years says which one is missing, instead of the generic 404.
+    if (notFoundTitle && (error.code === "user_not_found" || error.code === "invalid_input")) {
+      return { page: <Notice title={notFoundTitle}>{error.message}</Notice> };
+    }
     if (error.code === "user_not_found" || error.code === "invalid_input") notFound();
     if (error.code === "private_profile") {
       return {

@@ -1,6 +1,7 @@
 // What the web side asks of the importer: start (or join) an import, retry a partial one, re-import a year.
 import type { FetchJob, LastfmUser } from "@/generated/prisma/client";
 import { AppError } from "@/lib/server/http";
+import { assertNotOptedOut, isOptedOut } from "@/lib/account/choices";
 import { assertCanStartImport, withImportStartLock } from "./limits";
 import {
   countSweepRequeue,
@@ -11,7 +12,7 @@ import {
   resetYear,
   updateFetchJob,
 } from "./store";
-import { enqueueEnrich, enqueueFetch, isJobPending, QUEUE } from "@/lib/jobs";
+import { enqueueEnrich, enqueueFetch, isJobPending, promoteFetch, QUEUE } from "@/lib/jobs";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "@/lib/lastfm/users";
 import { latestStartedYear, listRefreshWindows, REFRESH_AFTER_MS } from "./year-window";
 
@@ -35,6 +36,7 @@ export function assertYearInRange(user: LastfmUser, year: number, now = new Date
 }
 
 async function resolveImportable(username: string, year: number, now = new Date()): Promise<LastfmUser> {
+  await assertNotOptedOut(username);
   const user = await resolveUser(username, now);
   assertImportable(user);
   assertYearInRange(user, year, now);
@@ -68,6 +70,7 @@ export async function requestImport(
   const job = await startOrJoin(user, year, { ...options, now });
   if (job.status === "queued" || job.status === "fetching") {
     await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
+    await promoteFetch({ username: nameKey(user.name), year });
   } else if (job.status === "enriching" || (job.status === "partial" && job.errorCode === "musicbrainz_unavailable")) {
     // A year left partial by a MusicBrainz outage is dated again on the next visit, once BullMQ's own
     // retries have run out (a job still waiting for its retry is left alone).
@@ -178,6 +181,8 @@ export async function requeueLostImports(
       job.errorCode !== "musicbrainz_unavailable"
     )
       continue;
+    // An opted-out listener's leftover import is never woken up again.
+    if (await isOptedOut(job.user.name)) continue;
     if (await requeue(job)) requeued++;
   }
   return requeued;

@@ -1,6 +1,7 @@
 // A user's profile as the API and pages show it: canonical name, Last.fm link, years with their state.
 import type { LastfmUser } from "@/generated/prisma/client";
 import { env } from "@/lib/server/env";
+import { assertNotOptedOut } from "@/lib/account/choices";
 import { listFetchJobs } from "@/lib/imports/store";
 import { assertImportable, listActiveYears, profileUrl, registeredYear, resolveUser } from "./users";
 
@@ -11,6 +12,7 @@ export type YearState = {
 export type Profile = { username: string; url: string; registeredYear: number; years: YearState[] };
 
 export async function getProfile(username: string, now = new Date()): Promise<{ user: LastfmUser; profile: Profile }> {
+  await assertNotOptedOut(username);
   const user = await resolveUser(username, now);
   assertImportable(user);
   const [years, jobs] = await Promise.all([listActiveYears(user, now), listFetchJobs(user.id)]);

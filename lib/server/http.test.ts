@@ -34,3 +34,20 @@ test("a method a route does not serve answers 405 in the JSON error shape, with 
   }
   assert.equal((await otherMethods("POST").GET()).headers.get("allow"), "POST, OPTIONS");
 });
+
+test("describePath keeps the second listener of a comparison out of the route label", () => {
+  assert.deepEqual(describePath("/api/user/LightLeo/2024/vs/DadRockDan"), {
+    route: "/api/user/[username]/[year]/vs/[other]",
+    username: "lightleo",
+    year: 2024,
+  });
+  assert.deepEqual(describePath("/api/user/LightLeo/compare/2016/2024"), {
+    route: "/api/user/[username]/compare/[year]/[other]",
+    username: "lightleo",
+    year: 2016,
+  });
+  assert.deepEqual(describePath("/api/user/LightLeo/history"), {
+    route: "/api/user/[username]/history",
+    username: "lightleo",
+  });
+});

@@ -26,8 +26,14 @@ export function describePath(pathname: string): { route: string; username?: stri
   const parts = pathname.split("/");
   if (parts[1] !== "api" || parts[2] !== "user" || !parts[3]) return { route: pathname };
   const year = parts[4] && /^\d{1,4}$/.test(parts[4]) ? Number(parts[4]) : undefined;
+  const username = decodeURIComponent(parts[3]).toLowerCase();
+  // Comparisons name a second year or listener: a template, never a value, in the label.
+  if (parts[4] === "compare")
+    return { route: "/api/user/[username]/compare/[year]/[other]", username, year: Number(parts[5]) || undefined };
+  if (parts[5] === "vs") return { route: "/api/user/[username]/[year]/vs/[other]", username, year };
+  if (parts[4] === "history") return { route: "/api/user/[username]/history", username };
   const templated = ["", "api", "user", "[username]", ...(parts[4] ? ["[year]"] : []), ...parts.slice(5)];
-  return { route: templated.join("/"), username: decodeURIComponent(parts[3]).toLowerCase(), year };
+  return { route: templated.join("/"), username, year };
 }
 
 /**

@@ -41,3 +41,21 @@ export function parseTimeZone(searchParams: URLSearchParams | Record<string, str
   if (zone === null) throw new AppError("invalid_input", "tz: is not a known IANA time zone");
   return zone;
 }
+
+const yearSegment = (year: string) => (/^\d{1,4}$/.test(year) ? year : Number.NaN);
+
+/** `/user/NAME/compare/YEAR/OTHER`: two years of one listener. */
+export async function parseCompareYearsParams(params: Promise<{ username: string; year: string; other: string }>) {
+  const { username, year, other } = await params;
+  return z
+    .object({ username: UsernameSchema, year: YearSchema, other: YearSchema })
+    .parse({ username: decodeSegment(username), year: yearSegment(year), other: yearSegment(other) });
+}
+
+/** `/user/NAME/YEAR/vs/OTHER`: two listeners in one year. */
+export async function parseCompareListenersParams(params: Promise<{ username: string; year: string; other: string }>) {
+  const { username, year, other } = await params;
+  return z
+    .object({ username: UsernameSchema, year: YearSchema, other: UsernameSchema })
+    .parse({ username: decodeSegment(username), year: yearSegment(year), other: decodeSegment(other) });
+}

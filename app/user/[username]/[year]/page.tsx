@@ -7,8 +7,10 @@ import { env } from "@/lib/server/env";
 import { failedImportError, requestImport } from "@/lib/imports/requests";
 import { parseTimeZone, parseUserYearParams } from "@/lib/server/params";
 import { tellStory } from "@/lib/imports/story";
-import { profileUrl } from "@/lib/lastfm/users";
+import { profileUrl, registeredYear } from "@/lib/lastfm/users";
+import { currentYear } from "@/lib/imports/year-window";
 import { loadOrExplain } from "@/app/ui/explain";
+import { CompareForm } from "@/app/ui/compare-form";
 import { YearResult } from "@/app/ui/year-result";
 import { alt } from "@/app/ui/share-card";
 import { ZonePicker } from "@/app/ui/zone";
@@ -43,10 +45,15 @@ export default async function YearPage({ params, searchParams }: Params) {
     if (result.status === "failed") throw failedImportError(result.error);
     const topAlbums =
       result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year, timeZone) : [];
-    return { user, result, topAlbums, timeZone };
+    // The years to compare with: the ones known to have plays, else every year since registration.
+    const first = registeredYear(user);
+    const years = user.activeYears.length
+      ? [...new Set([...user.activeYears, year])].sort((a, b) => b - a)
+      : Array.from({ length: currentYear() - first + 1 }, (_, i) => currentYear() - i);
+    return { user, result, topAlbums, timeZone, years };
   });
   if ("page" in loaded) return loaded.page;
-  const { user, result, topAlbums, timeZone } = loaded.data;
+  const { user, result, topAlbums, timeZone, years } = loaded.data;
   return (
     <>
       <p className="muted" style={{ margin: 0 }}>
@@ -64,6 +71,7 @@ export default async function YearPage({ params, searchParams }: Params) {
         profileUrl={profileUrl(env().LASTFM_WEB_URL, user.name)}
         links={{ musicbrainz: env().MUSICBRAINZ_WEB_URL, lastfm: env().LASTFM_WEB_URL }}
       />
+      <CompareForm username={user.name} year={result.year} years={years} />
     </>
   );
 }
