@@ -34,6 +34,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="brand">
               LastYear<span>.fm</span>
             </Link>
+            <Link href="/account" className="nav-link">
+              Your data
+            </Link>
           </nav>
         </header>
         <main>{children}</main>

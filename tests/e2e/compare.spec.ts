@@ -42,7 +42,10 @@ test("compare two years of one listener: overlaid shares, story numbers side by 
   await page.screenshot({ path: "test-results/artifacts/compare-years-desktop.png", fullPage: true });
 
   await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // Charts resize on the next frames: the page must settle without sideways scrolling.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+    .toBeLessThanOrEqual(0);
   await page.screenshot({ path: "test-results/artifacts/compare-years-phone.png", fullPage: true });
 });
 

@@ -104,6 +104,15 @@ test("the shared secret is a runtime option, so a test can make the app's signat
     assert.equal((await getSession(token)).body.error, 13);
     assert.equal((await getSession(token, sign(token, "rotated-secret-0123456789"))).status, 200);
   } finally {
-    sim.configure({ apiSecret: SIM_API_SECRET });
+    sim.configure({ restoreApiSecret: true });
   }
+  assert.equal((await getSession(await mint("LightLeo"))).status, 200);
+});
+
+test("POST /__config never shows the shared secret", async () => {
+  const response = await fetch(`${sim.url}/__config`, { method: "POST", body: JSON.stringify({ latencyMs: 0 }) });
+  const text = await response.text();
+  assert.equal(response.status, 200);
+  assert.doesNotMatch(text, new RegExp(SIM_API_SECRET));
+  assert.doesNotMatch(text, /apiSecret/);
 });

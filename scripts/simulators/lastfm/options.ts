@@ -90,6 +90,8 @@ export type RuntimeOptions = z.infer<typeof RuntimeOptionsSchema>;
 export const RuntimeOptionsPatchSchema = RuntimeOptionsSchema.partial().extend({
   /** Faults for the next API requests, in order, whatever faultRate says. */
   faultQueue: z.array(FaultKindSchema).optional(),
+  /** Back to the shared secret the simulator started with (tests that broke it on purpose). */
+  restoreApiSecret: z.boolean().optional(),
 });
 export type RuntimeOptionsPatch = z.infer<typeof RuntimeOptionsPatchSchema>;
 

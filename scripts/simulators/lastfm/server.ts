@@ -60,6 +60,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = {}): Promise<LastfmSimulator> {
   const { port, host, seed, clock, ...initial } = { ...DEFAULT_OPTIONS, ...options };
   let runtime: RuntimeOptions = RuntimeOptionsSchema.parse(initial);
+  const initialApiSecret = runtime.apiSecret;
   const users = createDataset({ seed, clock });
   const tokens = createTokenStore();
   const stats = createStats(clock);
@@ -106,9 +107,9 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
   }
 
   function configure(patch: RuntimeOptionsPatch): void {
-    const { faultQueue, ...changes } = RuntimeOptionsPatchSchema.parse(patch);
+    const { faultQueue, restoreApiSecret, ...changes } = RuntimeOptionsPatchSchema.parse(patch);
     const previous = runtime;
-    runtime = { ...runtime, ...changes };
+    runtime = { ...runtime, ...changes, ...(restoreApiSecret && { apiSecret: initialApiSecret }) };
     if (runtime.faultSeed !== previous.faultSeed) {
       faults.reseed(runtime.faultSeed);
       jitter = createRng(hashString(`latency|${runtime.faultSeed}`));
@@ -262,7 +263,8 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
       } catch (error) {
         return sendControl(res, 400, { error: error instanceof Error ? error.message : String(error) });
       }
-      const { clock: _clock, ...shown } = currentOptions();
+      // The shared secret signs demo sessions: it is never shown, only replaced or restored.
+      const { clock: _clock, apiSecret: _secret, ...shown } = currentOptions();
       return sendControl(res, 200, shown);
     }
     sendControl(res, 405, { error: `${req.method} ${path} is not supported` });
