@@ -113,7 +113,10 @@ export function HistoryView({ initial, apiUrl }: { initial: History; apiUrl: str
                     <span className="sr-only"> ({decade}s)</span>
                   </th>
                 ))}
-                <th scope="col">Median age</th>
+                <th scope="col">
+                  <span className="long-label">Median age</span>
+                  <span className="short-label">Age</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -9,6 +9,7 @@ import { UTC } from "@/lib/imports/year-window";
 import { log } from "@/lib/server/log";
 import { parseTimeZone, parseUserYearParams } from "@/lib/server/params";
 import { findUser } from "@/lib/lastfm/users";
+import { isOptedOut } from "@/lib/account/choices";
 
 export const alt = "When the music of a Last.fm year was first released, as a bar chart";
 export const size = { width: 1200, height: 630 };
@@ -21,6 +22,7 @@ type Card = { result: YearDistribution; timeZone: string };
 
 async function loadYear(params: Params, searchParams: URLSearchParams): Promise<Card | null> {
   const { username, year } = await parseUserYearParams(params);
+  if (await isOptedOut(username)) return null;
   const timeZone = parseTimeZone(searchParams);
   const user = await findUser(username);
   if (user?.state !== "active") return null;
