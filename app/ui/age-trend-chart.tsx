@@ -49,7 +49,7 @@ export function AgeTrendChart({ points, trend }: { points: { year: number; age: 
               type: "linear",
               min: first - 0.5,
               max: last + 0.5,
-              ticks: { color: "#9aa3b2" },
+              ticks: { color: "#9aa3b2", callback: (value) => String(value) },
               // One tick per listening year with a point, never the half years of the padding.
               afterBuildTicks: (axis) => {
                 axis.ticks = points.map((point) => ({ value: point.year }));
