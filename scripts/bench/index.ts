@@ -1,7 +1,8 @@
-// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage).
+// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage, history).
 // Each section runs in a process of its own: each builds its own databases and configuration.
 import { spawnSync } from "node:child_process";
 import { benchEnrich } from "./enrich";
+import { benchHistory } from "./history";
 import { benchImport, benchStorageAlone } from "./import";
 import { benchMatch } from "./match";
 import { benchWeb } from "./web";
@@ -11,6 +12,8 @@ const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> =
   enrich: benchEnrich,
   match: benchMatch,
   web: benchWeb,
+  /** "Chart every year": Last.fm requests and time per year, and reading a whole history. */
+  history: benchHistory,
   /** The storage part of "import" alone. */
   storage: benchStorageAlone,
 };
