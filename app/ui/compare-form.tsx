@@ -27,7 +27,7 @@ export function CompareForm({ username, year, years }: { username: string; year:
 
   const others = years.filter((candidate) => candidate !== year);
   return (
-    <section className="panel" aria-labelledby="compare-title">
+    <section className="panel" aria-labelledby="compare-title" style={{ marginTop: 18 }}>
       <h2 id="compare-title" style={{ marginTop: 0 }}>
         Compare
       </h2>
