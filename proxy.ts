@@ -1,9 +1,13 @@
 // Security headers for pages: a fresh nonce per request, so scripts run only when Next put them there.
 // Next reads the nonce from the request's Content-Security-Policy and stamps its own scripts with it;
 // the layout is dynamic (force-dynamic), so every page is rendered with the nonce of its request.
+// Finished years' pages and share images are answered here from the page cache (PAGE_CACHE).
 import { type NextRequest, NextResponse } from "next/server";
+import { serveFromCache } from "@/lib/imports/page-cache";
 import { checkAdmin } from "@/lib/server/admin-auth";
+import { env } from "@/lib/server/env";
 import { errorResponse } from "@/lib/server/errors";
+import { log } from "@/lib/server/log";
 
 function contentSecurityPolicy(nonce: string, isDev = process.env.NODE_ENV !== "production"): string {
   return [
@@ -32,7 +36,18 @@ function isValidEncoding(pathname: string): boolean {
   }
 }
 
-export function proxy(request: NextRequest): Response {
+async function serveCached(request: NextRequest): Promise<Response | null> {
+  if (!env().PAGE_CACHE) return null;
+  try {
+    return await serveFromCache(request, (nonce) => contentSecurityPolicy(nonce));
+  } catch (error) {
+    // The cache is an optimisation: when Redis or the database fails here, the page renders as usual.
+    log.warn({ err: error }, "page cache unavailable");
+    return null;
+  }
+}
+
+export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
   if (!isValidEncoding(pathname)) {
     return NextResponse.json(
@@ -50,6 +65,8 @@ export function proxy(request: NextRequest): Response {
   }
   // API answers are JSON, and Bull Board (behind basic auth) ships its own inline bootstrap.
   if (pathname.startsWith("/api/") || pathname.startsWith("/admin/queues")) return NextResponse.next();
+  const cached = await serveCached(request);
+  if (cached) return cached;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);

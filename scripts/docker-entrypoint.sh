@@ -27,7 +27,7 @@ role="${1:-web}"
 case "$role" in
   web)
     migrate
-    exec node server.js
+    exec node --import ./scripts/peer-address.mjs server.js
     ;;
   worker)
     export SERVICE_NAME="${SERVICE_NAME:-worker}"

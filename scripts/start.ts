@@ -110,7 +110,12 @@ async function main(): Promise<void> {
   await migrateDatabase(env);
   await ensureBuild();
 
-  runWeb([".next/standalone/server.js"], { ...env, PORT: port, HOSTNAME: hostname });
+  // The preload tells route handlers the TCP peer's address (lib/server/client-ip.ts).
+  runWeb(["--import", "./scripts/peer-address.mjs", ".next/standalone/server.js"], {
+    ...env,
+    PORT: port,
+    HOSTNAME: hostname,
+  });
   runWorker(["--import", "tsx", "worker/index.ts"], { ...env, SERVICE_NAME: "worker" });
   say(`open http://localhost:${port}`);
 }

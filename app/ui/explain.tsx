@@ -1,8 +1,13 @@
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
+import { ZodError } from "zod";
 import { AppError } from "@/lib/server/http";
 import { Notice } from "./notice";
 
-/** Runs a page's loader; known failures become their page (404, private, Last.fm down), others rethrow. */
+/**
+ * Runs a page's loader; known failures become their page, others rethrow. Unknown or invalid users are
+ * 404 and private profiles 403 (nothing has streamed yet: no loading.tsx wraps these pages, so the
+ * status is still ours to set); the rest show our code and message.
+ */
 export async function loadOrExplain<T>(
   load: () => Promise<T>,
   { notFoundTitle }: { notFoundTitle?: string } = {},
@@ -10,25 +15,26 @@ export async function loadOrExplain<T>(
   try {
     return { data: await load() };
   } catch (error) {
+    // A name or year that cannot exist (the route's parameters failed validation) has no page either.
+    if (error instanceof ZodError) notFound();
     if (!(error instanceof AppError)) throw error;
     // A page about two listeners or years says which one is missing, instead of the generic 404.
     if (notFoundTitle && (error.code === "user_not_found" || error.code === "invalid_input")) {
       return { page: <Notice title={notFoundTitle}>{error.message}</Notice> };
     }
     if (error.code === "user_not_found" || error.code === "invalid_input") notFound();
-    if (error.code === "private_profile") {
-      return {
-        page: (
-          <Notice title="This profile is private">
-            This Last.fm user hides their recent listening, so nobody can chart it. If it is yours, turn off “Hide
-            recent listening information” in your Last.fm privacy settings and come back.
-          </Notice>
-        ),
-      };
-    }
-    if (error.code === "opted_out") return { page: <Notice title="Opted out">{error.message}</Notice> };
-    if (error.code === "no_plays") return { page: <Notice title="No plays that year">{error.message}</Notice> };
-    if (error.code === "rate_limited") return { page: <Notice title="Too many new imports">{error.message}</Notice> };
-    return { page: <Notice title="Last.fm is not answering">{error.message}</Notice> };
+    if (error.code === "private_profile") forbidden();
+    const titles: Record<string, string> = {
+      opted_out: "Opted out",
+      no_plays: "No plays that year",
+      rate_limited: "Too many requests from you",
+    };
+    return {
+      page: (
+        <Notice title={titles[error.code] ?? "Last.fm is not answering"}>
+          {error.message} <span className="muted">({error.code})</span>
+        </Notice>
+      ),
+    };
   }
 }

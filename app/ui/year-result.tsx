@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type AlbumLinkBases, lastfmAlbumUrl, musicbrainzReleaseGroupUrl } from "@/lib/imports/album-links";
 import type { TopAlbum, YearDistribution } from "@/lib/imports/distribution";
+import type { Cooldowns } from "@/lib/imports/cooldown";
 import { decadeOf, toDecadeSeries, toYearSeries } from "@/lib/imports/series";
 import type { Story } from "@/lib/imports/story";
 import { type ChartBar, YearChart } from "./year-chart";
@@ -16,6 +17,7 @@ type Props = {
   story: Story;
   profileUrl: string;
   links: AlbumLinkBases;
+  cooldowns?: Cooldowns;
 };
 
 const FINAL = ["complete", "partial", "failed"];
@@ -106,13 +108,27 @@ async function post(url: string): Promise<string | null> {
   const response = await fetch(url, { method: "POST" });
   if (response.ok) return null;
   const body = await response.json().catch(() => null);
-  return body?.error?.message ?? `Request failed (HTTP ${response.status})`;
+  const error = body?.error;
+  return error ? `${error.message} (${error.code})` : `Request failed (HTTP ${response.status})`;
 }
 
-function Actions({ result }: { result: YearDistribution }) {
+function ifAhead(at: string | null | undefined): string | null {
+  return at && Date.parse(at) > Date.now() ? at : null;
+}
+
+/** "14:05 UTC" while `until` is ahead, else null. Re-checked on the client: a cached page may be older. */
+function useUntil(until: string | null | undefined): string | null {
+  const [ahead, setAhead] = useState(() => ifAhead(until));
+  useEffect(() => setAhead(ifAhead(until)), [until]);
+  return ahead && `${ahead.slice(11, 16)} UTC`;
+}
+
+function Actions({ result, cooldowns }: { result: YearDistribution; cooldowns?: Cooldowns }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [message, setMessage] = useState("");
+  const reimportAt = useUntil(cooldowns?.reimport);
+  const retryAt = useUntil(cooldowns?.retry);
   const base = `/api/user/${encodeURIComponent(result.username)}/${result.year}`;
   const run = async (path: string) => {
     dialog.current?.close();
@@ -122,16 +138,26 @@ function Actions({ result }: { result: YearDistribution }) {
   };
   return (
     <div style={{ display: "flex", gap: 10, flexWrap: "wrap", alignItems: "center", margin: "18px 0" }}>
-      {result.status === "partial" && (
-        <button type="button" onClick={() => run("retry")}>
-          Retry the missing part
-        </button>
-      )}
-      {FINAL.includes(result.status) && (
-        <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
-          Re-import
-        </button>
-      )}
+      {result.status === "partial" &&
+        (retryAt ? (
+          <span className="muted" data-testid="retry-cooldown">
+            Retried recently: possible again at {retryAt}.
+          </span>
+        ) : (
+          <button type="button" onClick={() => run("retry")}>
+            Retry the missing part
+          </button>
+        ))}
+      {FINAL.includes(result.status) &&
+        (reimportAt ? (
+          <span className="muted" data-testid="reimport-cooldown">
+            Re-imported recently: possible again at {reimportAt}.
+          </span>
+        ) : (
+          <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+            Re-import
+          </button>
+        ))}
       <span className="muted" role="status">
         {message}
       </span>
@@ -156,7 +182,7 @@ function Actions({ result }: { result: YearDistribution }) {
   );
 }
 
-export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, links }: Props) {
+export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, links, cooldowns }: Props) {
   const result = useLiveResult(initial, timeZone);
   const [byDecade, setByDecade] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
@@ -184,7 +210,8 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, li
       {!isDone && <ProgressPanel result={result} />}
       {result.status === "partial" && (
         <p className="panel" role="alert">
-          This year is incomplete: {result.error?.message ?? "an upstream service failed"}. What we have is shown below.
+          This year is incomplete: {result.error?.message ?? "an upstream service failed"}. What we have is shown below.{" "}
+          <span className="muted">({result.error?.code ?? "upstream_unavailable"})</span>
         </p>
       )}
 
@@ -303,7 +330,7 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, li
         )}
       </section>
 
-      <Actions result={result} />
+      <Actions result={result} cooldowns={cooldowns} />
 
       <details className="panel" data-testid="table">
         <summary>The data as a table</summary>

@@ -2,6 +2,7 @@
 // lowercase name, so the choice holds whether or not anything else is stored about them.
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/http";
+import { bumpListenerVersions } from "@/lib/imports/year-version";
 import { nameKey } from "@/lib/lastfm/users";
 
 export type Choices = { isHidden: boolean; isOptedOut: boolean };
@@ -20,6 +21,10 @@ export async function saveChoices(username: string, changes: Partial<Choices>): 
   } else {
     await db().listenerChoice.upsert({ where: { nameKey: key }, create: { nameKey: key, ...next }, update: next });
   }
+  // Cached pages of finished years are served only while their version holds: an opt-out takes them down.
+  await bumpListenerVersions(
+    await db().fetchJob.findMany({ where: { user: { nameKey: key } }, select: { userId: true, year: true } }),
+  );
   return next;
 }
 

@@ -4,6 +4,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/http";
 import { jobId, QUEUE, queue } from "@/lib/jobs";
 import { listFetchJobs } from "@/lib/imports/store";
+import { bumpListenerVersions } from "@/lib/imports/year-version";
 import { findUser, nameKey } from "@/lib/lastfm/users";
 
 export type Erased = { years: number; scrobbles: number };
@@ -35,5 +36,6 @@ export async function eraseListener(username: string): Promise<Erased> {
   );
   const scrobbles = await db().scrobble.count({ where: { userId: user.id } });
   await db().lastfmUser.delete({ where: { id: user.id } });
+  await bumpListenerVersions(jobs);
   return { years: jobs.length, scrobbles };
 }

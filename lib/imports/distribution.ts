@@ -1,7 +1,9 @@
 // A user's year as the API serves it: status, progress, coverage and the release-year distribution.
 import { type FetchJob, type LastfmUser, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { publicError } from "./public-errors";
 import { getFetchJob } from "./store";
+import { bumpYearVersion } from "./year-version";
 import { UTC, yearWindow } from "./year-window";
 
 export type YearDistribution = {
@@ -49,10 +51,15 @@ export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sq
 /**
  * The zone's year, a slice of the plays the import stored in UTC (its window spans every zone's year).
  * A finished year is served from a snapshot (UTC's on the job, other zones' saved on their first visit);
- * a running one is counted live.
+ * a running one is counted live. `known`: the job row the caller has just read, so a page reads it once.
  */
-export async function getYearDistribution(user: LastfmUser, year: number, timeZone = UTC): Promise<YearDistribution> {
-  const job = await getFetchJob(user.id, year);
+export async function getYearDistribution(
+  user: LastfmUser,
+  year: number,
+  timeZone = UTC,
+  known?: FetchJob | null,
+): Promise<YearDistribution> {
+  const job = known === undefined ? await getFetchJob(user.id, year) : known;
   const rows =
     job?.status === "complete" ? await readSnapshot(job, timeZone) : await countDistribution(user.id, year, timeZone);
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
@@ -79,7 +86,7 @@ export async function getYearDistribution(user: LastfmUser, year: number, timeZo
     distribution: rows
       .filter((row): row is Row & { release_year: number } => row.release_year !== null)
       .map((row) => ({ releaseYear: row.release_year, scrobbles: row.scrobbles, albums: row.albums })),
-    error: job?.errorCode ? { code: job.errorCode, message: job.error ?? "" } : null,
+    error: job?.errorCode ? publicError(job.errorCode) : null,
   };
 }
 
@@ -104,20 +111,36 @@ async function readSnapshot(job: FetchJob, timeZone: string): Promise<Row[]> {
 }
 
 /**
- * Saves the year's UTC distribution rows on its job, so the finished year is read from one row, and
- * forgets the other zones' snapshots: they are computed again from the new plays on their next visit.
+ * Saves the year's UTC distribution rows and top albums on its job, so the finished year is read from one
+ * row, and forgets the other zones' snapshots: they are computed again from the new plays on their next
+ * visit. Then the year's cached pages and share images are rendered afresh (a late match shows at once).
  */
 export async function saveDistributionSnapshot(job: FetchJob): Promise<void> {
   const rows = await countDistribution(job.userId, job.year, UTC);
+  const { from, to } = yearWindow(job.year, UTC);
+  const topAlbums = await queryTopAlbums(job.userId, from, to);
   await db().$transaction([
-    db().fetchJob.update({ where: { id: job.id }, data: { distribution: rows } }),
+    db().fetchJob.update({ where: { id: job.id }, data: { distribution: rows, topAlbums } }),
     db().zoneSnapshot.deleteMany({ where: { jobId: job.id } }),
   ]);
+  await bumpYearVersion(job.userId, job.year);
 }
 
 /** The most played albums of each release year in the zone's year, for the chart's drill-down. */
 export async function listTopAlbums(user: LastfmUser, year: number, timeZone = UTC, perYear = 10): Promise<TopAlbum[]> {
   const { from, to } = yearWindow(year, timeZone);
+  return queryTopAlbums(user.id, from, to, perYear);
+}
+
+/** A finished year's UTC top albums from its snapshot (saved with it), else counted live. */
+export async function listTopAlbumsOf(job: FetchJob | null): Promise<TopAlbum[]> {
+  if (!job) return [];
+  if (job.status === "complete" && Array.isArray(job.topAlbums)) return job.topAlbums as TopAlbum[];
+  const { from, to } = yearWindow(job.year, UTC);
+  return queryTopAlbums(job.userId, from, to);
+}
+
+async function queryTopAlbums(userId: number, from: Date, to: Date, perYear = 10): Promise<TopAlbum[]> {
   const rows = await db().$queryRaw<
     { release_year: number; album: string; artist: string; rg: string | null; scrobbles: number }[]
   >`
@@ -125,7 +148,7 @@ export async function listTopAlbums(user: LastfmUser, year: number, timeZone = U
       SELECT release_year, min(album) AS album, min(artist) AS artist, release_group_mbid::text AS rg, count(*)::int AS scrobbles,
              row_number() OVER (PARTITION BY release_year ORDER BY count(*) DESC, min(album)) AS rank
         FROM scrobbles
-       WHERE user_id = ${user.id} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND release_year IS NOT NULL
+       WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND release_year IS NOT NULL
        GROUP BY release_year, release_group_mbid) ranked
      WHERE rank <= ${perYear} ORDER BY release_year, scrobbles DESC`;
   return rows.map((row) => ({

@@ -4,6 +4,7 @@ import type { LastfmUser } from "@/generated/prisma/client";
 import { assertNotOptedOut } from "@/lib/account/choices";
 import { enqueueBackgroundFetch } from "@/lib/jobs";
 import {
+  type LookupOptions,
   assertImportable,
   listActiveYears,
   nameKey,
@@ -88,9 +89,12 @@ async function queueMissingYears(user: LastfmUser, years: number[], clientIp?: s
   });
 }
 
-async function resolveHistoryUser(username: string): Promise<{ user: LastfmUser; activeYears: number[] }> {
+async function resolveHistoryUser(
+  username: string,
+  options: LookupOptions = {},
+): Promise<{ user: LastfmUser; activeYears: number[] }> {
   await assertNotOptedOut(username);
-  const user = await resolveUser(username);
+  const user = await resolveUser(username, new Date(), options);
   assertImportable(user);
   return { user, activeYears: await listActiveYears(user) };
 }
@@ -100,14 +104,14 @@ async function resolveHistoryUser(username: string): Promise<{ user: LastfmUser;
  * limit this is a 429 like any new import; a full queue takes what fits.
  */
 export async function requestHistoryImports(username: string, { clientIp }: { clientIp?: string } = {}) {
-  const { user, activeYears } = await resolveHistoryUser(username);
+  const { user, activeYears } = await resolveHistoryUser(username, { clientIp });
   const queued = await queueMissingYears(user, activeYears, clientIp);
   return { ...(await readHistory(user, activeYears)), queued };
 }
 
 /** Read-only: what is stored, and the state of every played year's import. */
-export async function getHistory(username: string): Promise<History> {
-  const { user, activeYears } = await resolveHistoryUser(username);
+export async function getHistory(username: string, options: LookupOptions = {}): Promise<History> {
+  const { user, activeYears } = await resolveHistoryUser(username, options);
   return readHistory(user, activeYears);
 }
 

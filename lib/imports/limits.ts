@@ -4,26 +4,11 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { AppError } from "@/lib/server/http";
+import { takeFromWindow } from "@/lib/server/rate-window";
 import { redis, redisKey } from "@/lib/server/redis";
 
 /** Seconds a refused caller is told to wait when the queue is full (it drains at the Last.fm pace). */
 export const QUEUE_FULL_RETRY_S = 60;
-
-// Sliding log on Redis' clock: records the start and returns 0, or returns the ms until the oldest
-// start in the window expires. Atomic, so concurrent requests from one IP never exceed the limit.
-const RECORD_START = `
-local key, windowMs, limit, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local t = redis.call('TIME')
-local now = t[1] * 1000 + math.floor(t[2] / 1000)
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowMs)
-if redis.call('ZCARD', key) >= limit then
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + windowMs - now)
-end
-redis.call('ZADD', key, now, member)
-redis.call('PEXPIRE', key, windowMs)
-return 0
-`;
 
 /** Imports waiting for or in their Last.fm fetch, deployment-wide. */
 export async function countQueuedImports(): Promise<number> {
@@ -39,16 +24,7 @@ export async function assertCanStartImport(clientIp: string): Promise<void> {
       "Retry-After": String(QUEUE_FULL_RETRY_S),
     });
   }
-  const waitMs = Number(
-    await redis().eval(
-      RECORD_START,
-      1,
-      redisKey("import-starts", clientIp),
-      IMPORT_RATE_WINDOW_S * 1000,
-      IMPORT_RATE_LIMIT,
-      randomUUID(),
-    ),
-  );
+  const waitMs = await takeFromWindow(redisKey("import-starts", clientIp), IMPORT_RATE_LIMIT, IMPORT_RATE_WINDOW_S);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
     throw new AppError(

@@ -48,7 +48,12 @@ function hub() {
     const sub = createRedisConnection("progress-sub");
     const listeners = new Map<string, Set<Listener>>();
     sub.on("message", (channel: string, message: string) => {
-      const parsed = ProgressEventSchema.safeParse(JSON.parse(message));
+      let parsed: ReturnType<typeof ProgressEventSchema.safeParse>;
+      try {
+        parsed = ProgressEventSchema.safeParse(JSON.parse(message));
+      } catch {
+        return; // not JSON: not one of ours
+      }
       if (parsed.success) for (const listener of listeners.get(channel) ?? []) listener(parsed.data);
     });
     globalForHub.progressHub = { sub, listeners };
@@ -68,7 +73,13 @@ export async function subscribeProgress(
   if (!set) {
     set = new Set();
     listeners.set(channel, set);
-    await sub.subscribe(channel);
+    try {
+      await sub.subscribe(channel);
+    } catch (error) {
+      // An empty set left behind would make every later stream of this import skip the subscribe.
+      if (listeners.get(channel) === set && set.size === 0) listeners.delete(channel);
+      throw error;
+    }
   }
   set.add(listener);
   return async () => {

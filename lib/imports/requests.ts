@@ -2,7 +2,9 @@
 import type { FetchJob, LastfmUser } from "@/generated/prisma/client";
 import { AppError } from "@/lib/server/http";
 import { assertNotOptedOut, isOptedOut } from "@/lib/account/choices";
+import { withCooldown } from "./cooldown";
 import { assertCanStartImport, withImportStartLock } from "./limits";
+import { publicError } from "./public-errors";
 import {
   countSweepRequeue,
   getFetchJob,
@@ -35,9 +37,13 @@ export function assertYearInRange(user: LastfmUser, year: number, now = new Date
   }
 }
 
-async function resolveImportable(username: string, year: number, now = new Date()): Promise<LastfmUser> {
+async function resolveImportable(
+  username: string,
+  year: number,
+  { clientIp, now = new Date() }: RequestOptions,
+): Promise<LastfmUser> {
   await assertNotOptedOut(username);
-  const user = await resolveUser(username, now);
+  const user = await resolveUser(username, now, { clientIp });
   assertImportable(user);
   assertYearInRange(user, year, now);
   return user;
@@ -66,7 +72,7 @@ export async function requestImport(
   options: RequestOptions = {},
 ): Promise<ImportHandle> {
   const now = options.now ?? new Date();
-  const user = await resolveImportable(username, year, now);
+  const user = await resolveImportable(username, year, { ...options, now });
   const job = await startOrJoin(user, year, { ...options, now });
   if (job.status === "queued" || job.status === "fetching") {
     await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
@@ -82,28 +88,38 @@ export async function requestImport(
   return { user, job };
 }
 
-/** A partial or failed import: fetch only the pages without a checkpoint, then date what is missing. */
+/**
+ * A partial or failed import: fetch only the pages without a checkpoint, then date what is missing. From
+ * the web it counts as a new import of the caller's and holds the (user, year) retry cooldown.
+ */
 export async function requestRetry(
   username: string,
   year: number,
   options: RequestOptions = {},
 ): Promise<ImportHandle> {
-  const user = await resolveImportable(username, year, options.now);
-  const job = await startOrJoin(user, year, options);
-  if (job.status === "complete")
+  const { clientIp } = options;
+  const user = await resolveImportable(username, year, options);
+  if ((await getFetchJob(user.id, year))?.status === "complete")
     throw new AppError("conflict", "This year is already complete: there is nothing to retry.");
+  if (clientIp !== undefined) {
+    await withCooldown("retry", user, year, () => withImportStartLock(() => assertCanStartImport(clientIp)));
+  }
+  const job = await startOrJoin(user, year, { now: options.now });
   if (job.errorCode === "musicbrainz_unavailable") await enqueueEnrich({ username: nameKey(user.name), year });
   else await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
 }
 
-/** Deletes the year's scrobbles and imports it again from scratch (then dates it again). Always a new import. */
+/**
+ * Deletes the year's scrobbles and imports it again from scratch (then dates it again). Always a new
+ * import: from the web it counts against the caller's limit and holds the (user, year) re-import cooldown.
+ */
 export async function requestReimport(
   username: string,
   year: number,
-  { clientIp }: RequestOptions = {},
+  { clientIp, now }: RequestOptions = {},
 ): Promise<ImportHandle> {
-  const user = await resolveImportable(username, year);
+  const user = await resolveImportable(username, year, { clientIp, now });
   const current = await getFetchJob(user.id, year);
   if (current?.status === "fetching" || current?.status === "enriching") {
     throw new AppError("conflict", "This year is being imported right now; re-import it when it has finished.");
@@ -112,20 +128,22 @@ export async function requestReimport(
   const job =
     clientIp === undefined
       ? await reset()
-      : await withImportStartLock(async () => {
-          await assertCanStartImport(clientIp);
-          return reset();
-        });
+      : await withCooldown("reimport", user, year, () =>
+          withImportStartLock(async () => {
+            await assertCanStartImport(clientIp);
+            return reset();
+          }),
+        );
   await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
 }
 
-/** The API error for an import that ended `failed` (the job's error code says why). */
-export function failedImportError(error: { code: string; message: string } | null): AppError {
-  if (error?.code === "private_profile")
-    return new AppError("private_profile", "This user keeps their listening private.");
-  if (error?.code === "user_not_found") return new AppError("user_not_found", "No Last.fm user has that name.");
-  return new AppError("upstream_unavailable", error?.message || "The import failed; please try again later.");
+/** The API error for an import that ended `failed` (the job's error code says why, in our words). */
+export function failedImportError(error: { code: string } | null): AppError {
+  const { message } = publicError(error?.code ?? "");
+  if (error?.code === "private_profile") return new AppError("private_profile", `${message}.`);
+  if (error?.code === "user_not_found") return new AppError("user_not_found", `${message}.`);
+  return new AppError("upstream_unavailable", `${message}.`);
 }
 
 /** Re-queued by the worker's sweep this many times without a successful fetch, an import is ended. */

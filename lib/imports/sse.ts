@@ -6,6 +6,13 @@ import { currentProgressId, type ProgressEvent, subscribeProgress } from "./prog
 import { UTC } from "./year-window";
 
 const KEEPALIVE_MS = 15_000;
+/**
+ * A stream lives at most this long (plus up to a minute of jitter, so streams opened together do not all
+ * come back together), then ends with a `retry:` hint: the browser reconnects with Last-Event-ID and
+ * resumes. A stuck client or proxy cannot hold a subscription forever.
+ */
+export const MAX_STREAM_MS = 10 * 60_000;
+const RECONNECT_MS = 3_000;
 const FINAL = new Set(["complete", "partial", "failed"]);
 
 export const SSE_HEADERS = {
@@ -51,6 +58,7 @@ export async function openProgressStream(
   signal: AbortSignal,
   lastEventId: number | null = null,
   timeZone = UTC,
+  { maxLifeMs = MAX_STREAM_MS + Math.random() * 60_000 }: { maxLifeMs?: number } = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const buffered: ProgressEvent[] = [];
@@ -58,16 +66,18 @@ export async function openProgressStream(
   const unsubscribe = await subscribeProgress(user.name, year, (event) =>
     deliver ? deliver(event) : buffered.push(event),
   );
-  const snapshotId = await currentProgressId(user.name, year);
+  let snapshotId: number;
   let snapshot: YearDistribution;
   try {
+    snapshotId = await currentProgressId(user.name, year);
     snapshot = await getYearDistribution(user, year, timeZone);
   } catch (error) {
-    await unsubscribe();
+    await unsubscribe().catch(() => undefined);
     throw error;
   }
 
   let keepalive: NodeJS.Timeout | undefined;
+  let lifetime: NodeJS.Timeout | undefined;
   let isClosed = false;
   const context = { username: user.name.toLowerCase(), year };
   const openedAt = performance.now();
@@ -77,20 +87,26 @@ export async function openProgressStream(
     isClosed = true;
     log.info({ ...context, ms: Math.round(performance.now() - openedAt) }, "progress stream closed");
     clearInterval(keepalive);
-    await unsubscribe();
+    clearTimeout(lifetime);
+    signal.removeEventListener("abort", onAbort);
+    await unsubscribe().catch((error: unknown) => log.warn({ ...context, err: error }, "progress unsubscribe failed"));
     try {
       controller?.close();
     } catch {
       // already closed by the client
     }
   };
+  let onAbort = () => void close();
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
         if (!isClosed) controller.enqueue(encoder.encode(text));
       };
-      send(`retry: 3000\n: connected\n\n`);
+      onAbort = () => void close(controller);
+      if (signal.aborted) return void close(controller);
+      signal.addEventListener("abort", onAbort, { once: true });
+      send(`retry: ${RECONNECT_MS}\n: connected\n\n`);
       // A client resuming at the current id already has this state; any other gets it whole.
       if (lastEventId !== snapshotId) send(frame("snapshot", snapshot, snapshotId));
       if (FINAL.has(snapshot.status)) {
@@ -99,28 +115,37 @@ export async function openProgressStream(
         return;
       }
       let lastId = snapshotId;
+      const fail = (error: unknown) => {
+        log.warn({ ...context, err: error }, "progress stream failed");
+        send(frame("error", { code: "service_unavailable", message: "Progress is unavailable; reconnecting." }));
+        void close(controller);
+      };
       deliver = (event) => {
         if (event.id <= lastId || isClosed) return;
         lastId = event.id;
         if (FINAL.has(event.status)) {
-          void getYearDistribution(user, year, timeZone).then((final) => {
+          getYearDistribution(user, year, timeZone).then((final) => {
             send(frame(event.status, final, event.id));
             void close(controller);
-          });
+          }, fail);
           return;
         }
         send(frame(event.type, event, event.id));
         // While albums are being dated the chart fills in: a fresh distribution at most once a second,
         // computed once per import for every stream of this process, however many watch it.
         if (event.type === "status" || event.status === "enriching") {
-          void sharedDistribution(user, year, timeZone).then((current) =>
-            send(frame("distribution", current, event.id)),
+          sharedDistribution(user, year, timeZone).then(
+            (current) => send(frame("distribution", current, event.id)),
+            (error: unknown) => log.warn({ ...context, err: error }, "progress distribution skipped"),
           );
         }
       };
       for (const event of buffered.splice(0)) deliver(event);
       keepalive = setInterval(() => send(": keep-alive\n\n"), KEEPALIVE_MS);
-      signal.addEventListener("abort", () => void close(controller), { once: true });
+      lifetime = setTimeout(() => {
+        send(`retry: ${RECONNECT_MS}\n: stream renewed, reconnect\n\n`);
+        void close(controller);
+      }, maxLifeMs);
     },
     cancel() {
       void close();

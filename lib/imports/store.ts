@@ -2,8 +2,11 @@
 import { type FetchJob, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import type { LastfmScrobble } from "@/lib/lastfm/client";
+import { cleanScrobble } from "./clean-scrobble";
 import { publishProgress } from "./progress";
+import { publicError } from "./public-errors";
 import { pinnedYearWindow, toUnixSeconds, type YearWindow } from "./year-window";
+import { bumpYearVersion } from "./year-version";
 
 type FetchJobRow = { pages_fetched: number; scrobbles_fetched: number; updated_at: Date };
 
@@ -60,7 +63,9 @@ export async function updateFetchJob(
   >,
 ): Promise<FetchJob> {
   const updated = await db().fetchJob.update({ where: { id: job.id }, data });
-  await announce(updated, username, data.status !== undefined && data.status !== job.status ? "status" : "progress");
+  const isNewStatus = data.status !== undefined && data.status !== job.status;
+  if (isNewStatus) await bumpYearVersion(job.userId, job.year);
+  await announce(updated, username, isNewStatus ? "status" : "progress");
   return updated;
 }
 
@@ -73,7 +78,7 @@ export async function announce(job: FetchJob, username: string, type: "status" |
     scrobblesFetched: job.scrobblesFetched,
     albumsDated: job.albumsDated,
     albumsTotal: job.albumsTotal,
-    error: job.error,
+    error: job.errorCode ? publicError(job.errorCode).message : null,
   });
 }
 
@@ -89,7 +94,7 @@ export async function announce(job: FetchJob, username: string, type: "status" |
 export async function storePage(job: FetchJob, page: number | null, scrobbles: LastfmScrobble[]): Promise<FetchJob> {
   const from = toUnixSeconds(job.windowFrom);
   const to = toUnixSeconds(job.windowTo);
-  const inWindow = scrobbles.filter((s) => s.uts >= from && s.uts < to && s.uts > 0);
+  const inWindow = scrobbles.filter((s) => s.uts >= from && s.uts < to && s.uts > 0).map(cleanScrobble);
   let updated: FetchJobRow;
   try {
     updated = await storePageStatement(job, page, inWindow, false);
@@ -198,6 +203,7 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
       },
     }),
   ]);
+  await bumpYearVersion(job.userId, job.year);
   return reset;
 }
 

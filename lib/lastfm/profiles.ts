@@ -3,7 +3,14 @@ import type { LastfmUser } from "@/generated/prisma/client";
 import { env } from "@/lib/server/env";
 import { assertNotOptedOut } from "@/lib/account/choices";
 import { listFetchJobs } from "@/lib/imports/store";
-import { assertImportable, listActiveYears, profileUrl, registeredYear, resolveUser } from "./users";
+import {
+  assertImportable,
+  type LookupOptions,
+  listActiveYears,
+  profileUrl,
+  registeredYear,
+  resolveUser,
+} from "./users";
 
 export type YearState = {
   year: number;
@@ -11,9 +18,13 @@ export type YearState = {
 };
 export type Profile = { username: string; url: string; registeredYear: number; years: YearState[] };
 
-export async function getProfile(username: string, now = new Date()): Promise<{ user: LastfmUser; profile: Profile }> {
+export async function getProfile(
+  username: string,
+  now = new Date(),
+  options: LookupOptions = {},
+): Promise<{ user: LastfmUser; profile: Profile }> {
   await assertNotOptedOut(username);
-  const user = await resolveUser(username, now);
+  const user = await resolveUser(username, now, options);
   assertImportable(user);
   const [years, jobs] = await Promise.all([listActiveYears(user, now), listFetchJobs(user.id)]);
   const statusByYear = new Map(jobs.map((job) => [job.year, job.status]));

@@ -3,7 +3,10 @@ import { z } from "zod";
 import type { LastfmUser } from "@/generated/prisma/client";
 import { backoffDelay, sleep } from "@/lib/server/concurrency";
 import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
 import { AppError } from "@/lib/server/http";
+import { takeFromWindow } from "@/lib/server/rate-window";
+import { redisKey } from "@/lib/server/redis";
 import { checkProfilePage, countScrobbles, getUserInfo, LastfmError } from "./client";
 import { currentYear, toUnixSeconds, yearWindow } from "@/lib/imports/year-window";
 
@@ -63,12 +66,39 @@ async function saveState(username: string, state: "not_found" | "private"): Prom
 }
 
 /**
- * The user as Last.fm knows them, from our cache when checked within 24 h. A 404 on the profile page
- * settles "unknown" without API quota; anything else goes to user.getInfo, which gives the canonical name.
+ * Throws 429 `rate_limited` when `clientIp` has looked up LOOKUP_RATE_LIMIT names we did not know within the
+ * window: each costs Last.fm calls from the budget every import shares, so a script asking for random
+ * names spends at most this much of it.
  */
-export async function resolveUser(username: string, now = new Date()): Promise<LastfmUser> {
+export async function assertCanLookUpName(clientIp: string): Promise<void> {
+  const { LOOKUP_RATE_LIMIT, LOOKUP_RATE_WINDOW_S } = env();
+  const waitMs = await takeFromWindow(redisKey("name-lookups", clientIp), LOOKUP_RATE_LIMIT, LOOKUP_RATE_WINDOW_S);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new AppError(
+      "rate_limited",
+      `You have looked up ${LOOKUP_RATE_LIMIT} new Last.fm names recently; please try again in ${seconds} s.`,
+      { "Retry-After": String(seconds) },
+    );
+  }
+}
+
+/** Web requests pass the client's IP: a name we have not checked within 24 h then counts against its lookups. */
+export type LookupOptions = { clientIp?: string };
+
+/**
+ * The user as Last.fm knows them, from our cache when checked within 24 h: unknown and private names are
+ * remembered like the others, so asking again costs no call. A 404 on the profile page settles "unknown"
+ * without API quota; anything else goes to user.getInfo, which gives the canonical name.
+ */
+export async function resolveUser(
+  username: string,
+  now = new Date(),
+  { clientIp }: LookupOptions = {},
+): Promise<LastfmUser> {
   const cached = await findUser(username);
   if (cached && now.getTime() - cached.checkedAt.getTime() < PROFILE_TTL_MS) return cached;
+  if (clientIp !== undefined) await assertCanLookUpName(clientIp);
 
   if ((await checkProfilePage(username)) === "missing") return saveState(username, "not_found");
   let info: Awaited<ReturnType<typeof getUserInfo>>;

@@ -87,6 +87,31 @@ async function countEnrichment(): Promise<OpsStats["enrichment"]> {
   };
 }
 
+/**
+ * The scrobble counts read every row of the biggest table: on every scrape of several Prometheus servers
+ * that keeps Postgres busy for nothing. They are computed again only when an import changed since (every
+ * write to scrobbles comes with a write to its fetch_jobs row: pages, dating progress, snapshots,
+ * re-imports), which one read of the much smaller fetch_jobs tells; an idle deployment's scrapes are free.
+ */
+let enrichmentCache: { fingerprint: string; value: Promise<OpsStats["enrichment"]> } | undefined;
+
+async function fingerprintImports(): Promise<string> {
+  const [row] = await db().$queryRaw<{ n: number; at: Date | null }[]>`
+    SELECT count(*)::int AS n, max(updated_at) AS at FROM fetch_jobs`;
+  return `${row.n}:${row.at?.toISOString() ?? ""}`;
+}
+
+export async function countEnrichmentCached(): Promise<OpsStats["enrichment"]> {
+  const fingerprint = await fingerprintImports();
+  if (enrichmentCache?.fingerprint !== fingerprint) {
+    const value = countEnrichment();
+    enrichmentCache = { fingerprint, value };
+    // A failed count is not kept: the next scrape asks again.
+    value.catch(() => enrichmentCache?.value === value && (enrichmentCache = undefined));
+  }
+  return enrichmentCache.value;
+}
+
 async function countQueues(): Promise<OpsStats["queues"]> {
   const names = Object.values(QUEUE);
   const counts = await Promise.all(names.map((name) => queue(name).getJobCounts(...QUEUE_STATES)));
@@ -98,7 +123,7 @@ async function countQueues(): Promise<OpsStats["queues"]> {
   ) as OpsStats["queues"];
 }
 
-/** Every figure, in parallel: a handful of Redis reads and three grouped queries. */
+/** Every figure, in parallel: a handful of Redis reads and grouped queries (the scrobble counts only when an import changed). */
 export async function getOpsStats(options: { minutes?: number } = {}): Promise<OpsStats> {
   const budget = lastfmBudget();
   const [budgetBacklog, isPenalized, totals, minutes, imports, queues, enrichment] = await Promise.all([
@@ -108,7 +133,7 @@ export async function getOpsStats(options: { minutes?: number } = {}): Promise<O
     listLastfmMinutes(options.minutes ?? 15),
     countImports(),
     countQueues(),
-    countEnrichment(),
+    countEnrichmentCached(),
   ]);
   return {
     collectedAt: new Date(),

@@ -41,6 +41,21 @@ export const EnvSchema = z.object({
   IMPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
   /** Imports waiting or fetching at once, deployment-wide; beyond it new imports are refused (429). */
   IMPORT_QUEUE_CAP: z.coerce.number().int().min(1).default(200),
+  /** Names not seen in 24 h one client IP may look up per window (each can cost Last.fm calls from the shared budget). */
+  LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  LOOKUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+  /** Seconds between two re-imports (or retries) of one user's year, whoever asks. */
+  REIMPORT_COOLDOWN_S: z.coerce.number().int().min(0).default(3600),
+  /**
+   * Proxies in front of the web server that append to x-forwarded-for: 0 trusts no header (the TCP peer is
+   * the client); N takes the Nth entry from the right, the one the outermost trusted proxy saw.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Finished years' pages and share images served from a cache (0: rendered on every view, for comparison). */
+  PAGE_CACHE: z
+    .enum(["0", "1", "true", "false"])
+    .default("1")
+    .transform((value) => value === "1" || value === "true"),
   MUSICBRAINZ_DATABASE_URL: optionalUrl,
   MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
   /** The MusicBrainz website, for links to release groups. */

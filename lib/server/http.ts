@@ -6,11 +6,32 @@ import { observeHttpRequest } from "@/lib/ops/metrics";
 
 export { AppError, ERROR_STATUS, type ErrorCode, errorResponse } from "./errors";
 
+/** ioredis' errors when Redis is down or too slow (web connections give up fast: lib/server/redis.ts). */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === "MaxRetriesPerRequestError" ||
+    /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(
+      error.message,
+    )
+  );
+}
+
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.message, error.headers);
   if (error instanceof ZodError) {
     const message = error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
     return errorResponse("invalid_input", message);
+  }
+  if (isUnreachable(error)) {
+    log.warn({ err: error }, "a service we depend on is unreachable");
+    return errorResponse(
+      "service_unavailable",
+      "We cannot reach our own services right now. Please try again in a minute.",
+      {
+        "Retry-After": "30",
+      },
+    );
   }
   log.error({ err: error }, "unhandled error in a route");
   return errorResponse("internal", "Something went wrong on our side. Please try again.");

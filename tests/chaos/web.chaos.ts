@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
 import { DEMO_API_KEY } from "@/scripts/dev-services/demo";
 import { TEST_REDIS_URL } from "@/tests/support/databases";
-import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "@/tests/support/limits";
+import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT, TEST_LOOKUP_RATE_LIMIT } from "@/tests/support/limits";
 import { waitFor } from "@/tests/support/stack";
 import { type App, countRows, heapSnapshot, percentile, rssMiB, seededRandom, sleep, startApp } from "./support";
 
@@ -535,6 +535,47 @@ test("one client asking for 1,000 users: its IP limit and the queue cap hold, ot
     return body.status === "complete" ? body : undefined;
   }, 180_000);
   console.log(`abuse: the victim's import finished (${finished.totals.scrobbles} scrobbles)`);
+});
+
+test("1,000 random unknown names from one IP, with a forged x-forwarded-for: at most LOOKUP_RATE_LIMIT Last.fm calls; unknown and private pages are 404 and 403", async () => {
+  await fetch(`${app.simUrl}/__reset`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
+  const statuses: Record<number, number> = {};
+  const random = seededRandom(16);
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (index < 1_000) {
+        const i = index++;
+        const name = `Ghost${Math.floor(random() * 1e9).toString(36)}${i}`;
+        // The client writes whatever it likes on the left; the proxy (the test, TRUSTED_PROXY_HOPS=1) appends the real address.
+        const response = await get(`/api/user/${name}/2023`, {
+          headers: { "x-forwarded-for": `10.${i % 250}.0.1, 203.0.113.201` },
+        });
+        bodies.push(await response.text());
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+    }),
+  );
+  const stats = await (await fetch(`${app.simUrl}/__stats`)).json();
+  const lookups = Object.entries(stats.byMethod as Record<string, number>)
+    .filter(([method]) => method.includes("/user/:name") || method === "user.getinfo")
+    .reduce((sum, [, n]) => sum + n, 0);
+  console.log(
+    `abuse, unknown names from one IP: ${JSON.stringify(statuses)}, ${lookups} Last.fm look-ups (limit ${TEST_LOOKUP_RATE_LIMIT})`,
+  );
+  assert.ok(lookups <= TEST_LOOKUP_RATE_LIMIT, `${lookups} look-ups`);
+  assert.equal((statuses[404] ?? 0) + (statuses[429] ?? 0), 1_000);
+  assert.ok((statuses[429] ?? 0) >= 1_000 - TEST_LOOKUP_RATE_LIMIT);
+
+  for (const [path, status] of [
+    ["/user/GhostOfNobody/2020", 404],
+    ["/user/PrivatePat/2020", 403],
+  ] as const) {
+    const page = await get(path, { headers: ipHeader("198.51.100.77") });
+    const html = await page.text();
+    assert.equal(page.status, status, path);
+    assert.match(html, /<meta name="robots" content="noindex"/, path);
+  }
 });
 
 // ------------------------------------------------------------------------------------ no key anywhere

@@ -25,16 +25,27 @@ test("a demo user's year: progress, then the chart; clicking a bar lists that ye
   await page.screenshot({ path: "test-results/artifacts/year-chart.png", fullPage: true });
 });
 
-test("an unknown user gets a finished not-found page, kept out of search engines", async ({ page }) => {
-  // The loading skeleton has already streamed (status 200), so Next marks the page noindex instead.
-  await page.goto("/user/NobodyHere/2020");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("No such Last.fm user");
-  await expect(page.locator('meta[name="robots"]').first()).toHaveAttribute("content", /noindex/);
+test("an unknown or invalid user gets a finished not-found page with status 404, kept out of search engines", async ({
+  page,
+}) => {
+  for (const path of ["/user/NobodyHere/2020", "/user/NobodyHere", `/user/${encodeURIComponent("no spaces")}/2020`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("No such Last.fm user");
+    await expect(page.locator('meta[name="robots"]').first(), path).toHaveAttribute("content", /noindex/);
+  }
 });
 
-test("a private user gets a page that says so", async ({ page }) => {
-  await page.goto("/user/PrivatePat/2020");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This profile is private");
+test("a private user gets a finished page that says so, with status 403, kept out of search engines", async ({
+  page,
+}) => {
+  for (const path of ["/user/PrivatePat/2020", "/user/PrivatePat"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("This profile is private");
+    await expect(page.getByText("(private_profile)"), path).toBeVisible();
+    await expect(page.locator('meta[name="robots"]').first(), path).toHaveAttribute("content", /noindex/);
+  }
 });
 
 test("re-import asks for confirmation, then imports the year again", async ({ page, request }) => {

@@ -2,7 +2,7 @@
 // worker, demo simulators), but on a throwaway database and Redis prefix that are removed afterwards.
 import { spawn } from "node:child_process";
 import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
-import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT } from "./limits";
+import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT, TEST_LOOKUP_RATE_LIMIT } from "./limits";
 import { ensureTestMirror } from "./mirror";
 
 // A caller that inspects the database (the chaos suite) may choose its name.
@@ -25,7 +25,10 @@ async function main(): Promise<void> {
       LASTFM_SIM_LATENCY_MS: "20",
       LASTFM_SIM_RATE_LIMIT: "30",
       LASTFM_RATE_LIMIT: "20",
-      IMPORT_RATE_LIMIT: String(TEST_IMPORT_RATE_LIMIT),
+      IMPORT_RATE_LIMIT: process.env.IMPORT_RATE_LIMIT ?? String(TEST_IMPORT_RATE_LIMIT),
+      LOOKUP_RATE_LIMIT: process.env.LOOKUP_RATE_LIMIT ?? String(TEST_LOOKUP_RATE_LIMIT),
+      // The specs play the proxy: the x-forwarded-for entry they append is the client.
+      TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS ?? "1",
       ADMIN_USER: TEST_ADMIN.username,
       ADMIN_PASSWORD: TEST_ADMIN.password,
       PORT: process.env.E2E_PORT ?? "3107",

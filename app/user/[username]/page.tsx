@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { getHistory } from "@/lib/imports/history";
+import { getClientIp } from "@/lib/server/client-ip";
 import { parseUserParams } from "@/lib/server/params";
 import { loadOrExplain } from "@/app/ui/explain";
 import { HistoryView } from "@/app/ui/history-view";
@@ -12,7 +14,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function ProfilePage({ params }: Params) {
-  const loaded = await loadOrExplain(async () => getHistory((await parseUserParams(params)).username));
+  const loaded = await loadOrExplain(async () =>
+    getHistory((await parseUserParams(params)).username, { clientIp: getClientIp(await headers()) }),
+  );
   if ("page" in loaded) return loaded.page;
   const history = loaded.data;
   return (

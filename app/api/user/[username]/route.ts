@@ -1,3 +1,4 @@
+import { getClientIp } from "@/lib/server/client-ip";
 import { otherMethods, route } from "@/lib/server/http";
 import { parseUserParams } from "@/lib/server/params";
 import { getProfile } from "@/lib/lastfm/profiles";
@@ -5,9 +6,9 @@ import { getProfile } from "@/lib/lastfm/profiles";
 export const dynamic = "force-dynamic";
 
 // GET /api/user/[username] – canonical name, Last.fm link and the years available with their state
-export const GET = route(async (_request, { params }: { params: Promise<{ username: string }> }) => {
+export const GET = route(async (request, { params }: { params: Promise<{ username: string }> }) => {
   const { username } = await parseUserParams(params);
-  const { profile } = await getProfile(username);
+  const { profile } = await getProfile(username, new Date(), { clientIp: getClientIp(request.headers) });
   return Response.json(profile);
 });
 

@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getClientIp } from "@/lib/server/client-ip";
-import { getYearDistribution, listTopAlbums } from "@/lib/imports/distribution";
 import { env } from "@/lib/server/env";
-import { failedImportError, requestImport } from "@/lib/imports/requests";
 import { parseTimeZone, parseUserYearParams } from "@/lib/server/params";
 import { tellStory } from "@/lib/imports/story";
+import { loadYearPage } from "@/lib/imports/year-page";
 import { profileUrl, registeredYear } from "@/lib/lastfm/users";
 import { currentYear } from "@/lib/imports/year-window";
 import { loadOrExplain } from "@/app/ui/explain";
@@ -36,24 +35,22 @@ export async function generateMetadata({ params, searchParams }: Params): Promis
   };
 }
 
+// A finished year's HTML is served from the page cache (lib/imports/page-cache.ts) while its version holds.
 export default async function YearPage({ params, searchParams }: Params) {
   const loaded = await loadOrExplain(async () => {
     const { username, year } = await parseUserYearParams(params);
     const timeZone = parseTimeZone(await searchParams);
-    const { user } = await requestImport(username, year, { clientIp: getClientIp(await headers()) });
-    const result = await getYearDistribution(user, year, timeZone);
-    if (result.status === "failed") throw failedImportError(result.error);
-    const topAlbums =
-      result.status === "complete" || result.status === "partial" ? await listTopAlbums(user, year, timeZone) : [];
+    const page = await loadYearPage(username, year, { clientIp: getClientIp(await headers()), timeZone });
     // The years to compare with: the ones known to have plays, else every year since registration.
+    const { user } = page;
     const first = registeredYear(user);
     const years = user.activeYears.length
       ? [...new Set([...user.activeYears, year])].sort((a, b) => b - a)
       : Array.from({ length: currentYear() - first + 1 }, (_, i) => currentYear() - i);
-    return { user, result, topAlbums, timeZone, years };
+    return { ...page, timeZone, years };
   });
   if ("page" in loaded) return loaded.page;
-  const { user, result, topAlbums, timeZone, years } = loaded.data;
+  const { user, result, topAlbums, cooldowns, timeZone, years } = loaded.data;
   return (
     <>
       <p className="muted" style={{ margin: 0 }}>
@@ -70,6 +67,7 @@ export default async function YearPage({ params, searchParams }: Params) {
         story={tellStory(result)}
         profileUrl={profileUrl(env().LASTFM_WEB_URL, user.name)}
         links={{ musicbrainz: env().MUSICBRAINZ_WEB_URL, lastfm: env().LASTFM_WEB_URL }}
+        cooldowns={cooldowns}
       />
       <CompareForm username={user.name} year={result.year} years={years} />
     </>

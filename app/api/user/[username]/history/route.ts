@@ -8,9 +8,10 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ username: string }> };
 
 // GET /api/user/[username]/history – every played year: release decades, median age, trend (read-only)
-export const GET = route(async (_request, { params }: Context) => {
+export const GET = route(async (request, { params }: Context) => {
   const { username } = await parseUserParams(params);
-  return Response.json(await getHistory(username), { headers: { "Cache-Control": "no-store" } });
+  const history = await getHistory(username, { clientIp: getClientIp(request.headers) });
+  return Response.json(history, { headers: { "Cache-Control": "no-store" } });
 });
 
 // POST /api/user/[username]/history – queue every played year not imported yet (one import start for the IP)
