@@ -91,14 +91,16 @@ async function countEnrichment(): Promise<OpsStats["enrichment"]> {
  * The scrobble counts read every row of the biggest table: on every scrape of several Prometheus servers
  * that keeps Postgres busy for nothing. They are computed again only when an import changed since (every
  * write to scrobbles comes with a write to its fetch_jobs row: pages, dating progress, snapshots,
- * re-imports), which one read of the much smaller fetch_jobs tells; an idle deployment's scrapes are free.
+ * re-imports), which one read of the much smaller fetch_jobs tells (every write stamps its row's updated_at); an idle deployment's scrapes are free.
  */
 let enrichmentCache: { fingerprint: string; value: Promise<OpsStats["enrichment"]> } | undefined;
 
 async function fingerprintImports(): Promise<string> {
-  const [row] = await db().$queryRaw<{ n: number; at: Date | null }[]>`
-    SELECT count(*)::int AS n, max(updated_at) AS at FROM fetch_jobs`;
-  return `${row.n}:${row.at?.toISOString() ?? ""}`;
+  // The sum, not the max: an update stamped earlier than another row's newest stamp (a transaction's
+  // now() is its start) would not move a max.
+  const [row] = await db().$queryRaw<{ n: number; stamps: string | null }[]>`
+    SELECT count(*)::int AS n, sum(extract(epoch FROM updated_at))::text AS stamps FROM fetch_jobs`;
+  return `${row.n}:${row.stamps ?? ""}`;
 }
 
 export async function countEnrichmentCached(): Promise<OpsStats["enrichment"]> {
