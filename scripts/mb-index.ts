@@ -1,5 +1,6 @@
 // npm run mb:index – adds the indexes matching by name needs to the MusicBrainz mirror in
-// MUSICBRAINZ_DATABASE_URL (pg_trgm + lower(name) on artists, aliases and credits). Safe on a live,
+// MUSICBRAINZ_DATABASE_URL (pg_trgm, accent-folded names of credits and titles, trigrams of artists and
+// aliases: only what the official schema lacks). Safe on a live,
 // replicated mirror: CONCURRENTLY, IF NOT EXISTS, outside the official schema's own indexes.
 import { createNameIndexes, withMirrorClient } from "@/lib/musicbrainz/matching/mirror-index";
 

@@ -6,7 +6,7 @@ import { db } from "@/lib/server/db";
 import { saveDistributionSnapshot } from "@/lib/imports/distribution";
 import { log } from "@/lib/server/log";
 import { nameMatcher } from "@/lib/musicbrainz/matching/matcher";
-import { matchNamesForYear } from "@/lib/musicbrainz/matching/names";
+import { matchNamesForYear, NAMES_ONLY } from "@/lib/musicbrainz/matching/names";
 
 export async function matchNamesNightly(bullJob: Job): Promise<{ years: number; scrobblesDated: number }> {
   const candidates = await db().$queryRaw<{ id: number }[]>`
@@ -14,7 +14,7 @@ export async function matchNamesNightly(bullJob: Job): Promise<{ years: number; 
      WHERE j.status = 'complete' AND EXISTS (
        SELECT 1 FROM scrobbles s
         WHERE s.user_id = j.user_id AND s.scrobbled_at >= j.window_from AND s.scrobbled_at < j.window_to
-          AND s.album_mbid IS NULL AND s.album <> '' AND s.augmentation_status = 'not_found')
+          AND s.album <> '' AND s.augmentation_status = 'not_found' AND ${NAMES_ONLY})
      ORDER BY j.id`;
   let scrobblesDated = 0;
   for (const [index, { id }] of candidates.entries()) {

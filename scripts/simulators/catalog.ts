@@ -44,6 +44,8 @@ export type ScrobbleAlbum = {
   expectedYear: number | null;
   /** The year matching by (artist, title) must find when a scrobble names the album without its MBID. */
   nameYear: number | null;
+  /** MusicBrainz knows `mbid` (release, release group or a redirect); else the names date the album. */
+  isMbidKnown: boolean;
 };
 
 const ALBUMS_CSV = new URL("./data/albums.csv", import.meta.url);
@@ -132,6 +134,7 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
         artist: row.artist_name,
         expectedYear: null,
         nameYear: null,
+        isMbidKnown: true,
       });
       continue;
     }
@@ -162,6 +165,7 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
       artist: row.artist_name,
       expectedYear: yearOf(date),
       nameYear: yearOf(date),
+      isMbidKnown: true,
     });
   }
   return albums;
@@ -303,7 +307,14 @@ export function buildCatalog(
     const viaRedirect = redirects.find((r) => r.entity === "release");
     const viaGroupRedirect = redirects.find((r) => r.entity === "release_group");
     const mbid = viaRedirect?.oldGid ?? viaGroupRedirect?.oldGid ?? (i % 23 === 9 && group ? group.gid : release.gid);
-    albums.push({ mbid, title: release.name, artist: release.artistCredit, expectedYear, nameYear: expectedYear });
+    albums.push({
+      mbid,
+      title: release.name,
+      artist: release.artistCredit,
+      expectedYear,
+      nameYear: expectedYear,
+      isMbidKnown: true,
+    });
     // An id MusicBrainz never had (a recording id, a typo): must come back as "unknown".
     if (i % 101 === 50) {
       albums.push({
@@ -311,8 +322,9 @@ export function buildCatalog(
         title: `${release.name} (Bonus)`,
         artist: release.artistCredit,
         expectedYear: null,
-        // By name it is the album it is a bonus edition of.
+        // By name it is the album it is a bonus edition of: names date it when the MBID fails.
         nameYear: expectedYear,
+        isMbidKnown: false,
       });
     }
   }

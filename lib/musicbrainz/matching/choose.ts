@@ -1,6 +1,6 @@
 // Picks the release group an (artist, album) pair names from the candidates a source found, or none.
 // Pure: the mirror and the web service hand their candidates here, so both decide alike.
-import { artistKeys, foldName, numbersOf, similarity, titleKeys } from "./normalize";
+import { artistKeys, foldName, numbersOf, similarity, type TitleKeys, titleKeys } from "./normalize";
 
 export type NamePair = { artist: string; album: string };
 
@@ -55,12 +55,14 @@ function titleScore(pair: ReturnType<typeof titleKeys>, candidate: ReturnType<ty
 
 type Scored = { candidate: Candidate; score: number };
 
-// Among equally good answers: the edition the title asks for (live or not), then a plain album over
-// compilations and other secondary types, then the earliest year (the original).
-function preference(pairLive: boolean, { candidate }: Scored): number[] {
+// Among equally good answers: the edition the title asks for (live or not), the type a store suffix names
+// ("[Single]", "- EP"), then a plain album over compilations and other secondary types, then the earliest
+// year (the original).
+function preference(pair: TitleKeys, { candidate }: Scored): number[] {
   const live = candidate.secondaryTypes.some((type) => type.toLowerCase() === "live");
   return [
-    live === pairLive ? 0 : 1,
+    live === pair.live ? 0 : 1,
+    pair.typeHint && candidate.primaryType === pair.typeHint ? 0 : 1,
     candidate.secondaryTypes.length === 0 ? 0 : 1,
     candidate.primaryType === "Album" ? 0 : 1,
     candidate.year ?? 9999,
@@ -92,7 +94,7 @@ export function chooseMatch(pair: NamePair, candidates: Candidate[]): NameMatch 
   const ranked = [...best.values()].sort(
     (a, b) =>
       // Scores within a rounding step tie; then the preference decides.
-      Math.round((b.score - a.score) * 100) || compare(preference(pairTitle.live, a), preference(pairTitle.live, b)),
+      Math.round((b.score - a.score) * 100) || compare(preference(pairTitle, a), preference(pairTitle, b)),
   );
   const [top, runnerUp] = ranked;
   if (!top) return null;

@@ -3,15 +3,29 @@
 // IF NOT EXISTS (safe to run again). Replication writes the tables, never drops indexes it does not know.
 import pg from "pg";
 
+const FOLDED = "lower(musicbrainz.musicbrainz_unaccent(name))";
+
+// Artists and aliases already have the official artist_idx_lower_unaccent_name_comment and
+// artist_alias_idx_lower_unaccent_name; these add what the official schema lacks.
 export const NAME_INDEXES: { name: string; sql: string }[] = [
-  { name: "lyfm_artist_lower_name", sql: "ON musicbrainz.artist (lower(name))" },
-  { name: "lyfm_artist_alias_lower_name", sql: "ON musicbrainz.artist_alias (lower(name))" },
-  { name: "lyfm_artist_credit_lower_name", sql: "ON musicbrainz.artist_credit (lower(name))" },
-  { name: "lyfm_artist_name_trgm", sql: "ON musicbrainz.artist USING gin (lower(name) public.gin_trgm_ops)" },
+  { name: "lyfm_artist_credit_unaccent_name", sql: `ON musicbrainz.artist_credit (${FOLDED})` },
+  { name: "lyfm_artist_unaccent_name_trgm", sql: `ON musicbrainz.artist USING gin (${FOLDED} public.gin_trgm_ops)` },
   {
-    name: "lyfm_artist_alias_name_trgm",
-    sql: "ON musicbrainz.artist_alias USING gin (lower(name) public.gin_trgm_ops)",
+    name: "lyfm_artist_alias_unaccent_name_trgm",
+    sql: `ON musicbrainz.artist_alias USING gin (${FOLDED} public.gin_trgm_ops)`,
   },
+  // Various Artists compilations are found by title (lib/musicbrainz/matching/mirror-matcher.ts).
+  { name: "lyfm_release_group_unaccent_name", sql: `ON musicbrainz.release_group (${FOLDED})` },
+  { name: "lyfm_release_unaccent_name", sql: `ON musicbrainz.release (${FOLDED})` },
+];
+
+/** Earlier versions' indexes on lower(name): queries fold accents now, so these only cost writes. */
+const OBSOLETE_INDEXES = [
+  "lyfm_artist_lower_name",
+  "lyfm_artist_alias_lower_name",
+  "lyfm_artist_credit_lower_name",
+  "lyfm_artist_name_trgm",
+  "lyfm_artist_alias_name_trgm",
 ];
 
 export type IndexProgress = { name: string; done: number; total: number; ms: number };
@@ -25,6 +39,8 @@ export async function createNameIndexes(
   }: { concurrently?: boolean; onProgress?: (p: IndexProgress) => void } = {},
 ): Promise<void> {
   await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public");
+  for (const name of OBSOLETE_INDEXES)
+    await client.query(`DROP INDEX ${concurrently ? "CONCURRENTLY " : ""}IF EXISTS musicbrainz.${name}`);
   for (const [i, index] of NAME_INDEXES.entries()) {
     const started = performance.now();
     // A failed CONCURRENTLY build leaves an INVALID index behind that IF NOT EXISTS would keep: drop it first.
@@ -39,7 +55,9 @@ export async function createNameIndexes(
   }
   // Statistics on the indexed expressions: without them the planner guesses that lower(name) = $1 matches
   // thousands of rows and scans whole tables instead of probing the index.
-  await client.query("ANALYZE musicbrainz.artist, musicbrainz.artist_alias, musicbrainz.artist_credit");
+  await client.query(
+    "ANALYZE musicbrainz.artist, musicbrainz.artist_alias, musicbrainz.artist_credit, musicbrainz.release_group, musicbrainz.release",
+  );
 }
 
 /** Removes them again (the benchmark measures matching without them). */

@@ -1,5 +1,5 @@
 // Matching by name against a MusicBrainz mirror: two SQL round trips per batch of pairs. Artists are found
-// by lower(name) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
+// by lower(musicbrainz_unaccent(name)) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
 // no exact artist; their release groups and releases come back as candidates, pre-filtered by title
 // similarity, and chooseMatch decides. Indexes: lib/musicbrainz/matching/mirror-index.ts (`npm run mb:index`).
 import pg from "pg";
@@ -15,28 +15,43 @@ const ARTIST_TRGM_THRESHOLD = 0.6;
 /** Candidate titles below this similarity to the pair's title never reach chooseMatch. */
 const TITLE_PREFILTER = 0.3;
 
+/** Artist and title keys as the official index artist_idx_lower_unaccent_name_comment reads them. */
+const folded = (expression: string) => `lower(musicbrainz.musicbrainz_unaccent(${expression}))`;
+
+/**
+ * MusicBrainz's special-purpose artists: "Various Artists" alone holds hundreds of thousands of release
+ * groups on a real mirror, so their credits are searched by title, never by listing all they hold.
+ */
+export const SPECIAL_PURPOSE_ARTISTS = [
+  "89ad4ac3-39f7-470e-963a-56509c546377", // Various Artists
+  "125ec42a-7229-4250-afc5-e057484327fe", // [unknown]
+  "f731ccc4-e22a-43af-a747-64213329e088", // [anonymous]
+  "9be7f096-97ec-4615-8957-8d40b5dcbc41", // [traditional]
+];
+
 // Two round trips per batch: the artists first, then their names. One statement chaining both lets the
 // planner multiply its guesses into millions of rows and hash whole tables; apart, each side is probed
-// through its index with real row counts.
+// through its index with real row counts. Names compare accent-folded ("Sigur Ros" is "Sigur Rós"),
+// through MusicBrainz's own musicbrainz_unaccent(), so the official indexes serve artists and aliases.
 const EXACT_CREDITS = `
 exact AS (
   SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
-    FROM input JOIN musicbrainz.artist a ON lower(a.name) = lower(input.artist)
+    FROM input JOIN musicbrainz.artist a ON ${folded("a.name")} = ${folded("input.artist")}
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
   UNION SELECT input.i, acn.artist_credit, al.name
-    FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) = lower(input.artist)
+    FROM input JOIN musicbrainz.artist_alias al ON ${folded("al.name")} = ${folded("input.artist")}
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
   UNION SELECT input.i, ac.id, ac.name
-    FROM input JOIN musicbrainz.artist_credit ac ON lower(ac.name) = lower(input.artist))`;
+    FROM input JOIN musicbrainz.artist_credit ac ON ${folded("ac.name")} = ${folded("input.artist")})`;
 
 const FUZZY_CREDITS = `
 fuzzy AS (
   SELECT input.i, acn.artist_credit AS credit, a.name AS artist_name
-    FROM input JOIN musicbrainz.artist a ON lower(a.name) OPERATOR(public.%) lower(input.artist)
+    FROM input JOIN musicbrainz.artist a ON ${folded("a.name")} OPERATOR(public.%) ${folded("input.artist")}
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
    WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i)
   UNION SELECT input.i, acn.artist_credit, al.name
-    FROM input JOIN musicbrainz.artist_alias al ON lower(al.name) OPERATOR(public.%) lower(input.artist)
+    FROM input JOIN musicbrainz.artist_alias al ON ${folded("al.name")} OPERATOR(public.%) ${folded("input.artist")}
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist
    WHERE NOT EXISTS (SELECT 1 FROM exact e WHERE e.i = input.i))`;
 
@@ -45,24 +60,38 @@ function creditsSql(trigrams: boolean): string {
   return `WITH input AS (SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, artist)),${EXACT_CREDITS}${
     trigrams ? `,${FUZZY_CREDITS}` : ""
   }
-SELECT i, credit, artist_name FROM exact${trigrams ? " UNION SELECT i, credit, artist_name FROM fuzzy" : ""}`;
+SELECT c.i, c.credit, c.artist_name, EXISTS (
+         SELECT 1 FROM musicbrainz.artist_credit_name x JOIN musicbrainz.artist sa ON sa.id = x.artist
+          WHERE x.artist_credit = c.credit AND sa.gid = ANY($3::uuid[])) AS large
+  FROM (SELECT i, credit, artist_name FROM exact${
+    trigrams ? " UNION SELECT i, credit, artist_name FROM fuzzy" : ""
+  }) c`;
 }
 
 function candidatesSql(trigrams: boolean): string {
   // Without pg_trgm every name of the artist comes back; chooseMatch scores them all the same way.
   const filter = trigrams
     ? `WHERE lower(n.title) = lower(t.raw)
-    OR public.similarity(lower(n.title), t.base_key) >= ${TITLE_PREFILTER}
-    OR public.similarity(lower(n.title), t.full_key) >= ${TITLE_PREFILTER}`
+    OR public.similarity(${folded("n.title")}, t.base_key) >= ${TITLE_PREFILTER}
+    OR public.similarity(${folded("n.title")}, t.full_key) >= ${TITLE_PREFILTER}`
     : "";
+  // A large credit (Various Artists) is searched by the title as written, with and without its edition
+  // suffix, through the lyfm_ title indexes; every other credit lists its own release groups and releases.
+  const sameTitle = (column: string) => `${folded(column)} IN (${folded("t.raw")}, ${folded("t.base_raw")})`;
   return `
-WITH credits AS (SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) AS c(i, credit, artist_name)),
-titles AS (SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS t(i, raw, full_key, base_key)),
+WITH credits AS (SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::bool[]) AS c(i, credit, artist_name, large)),
+titles AS (SELECT * FROM unnest($5::int[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(i, raw, full_key, base_key, base_raw)),
 names AS (
   SELECT c.i, c.artist_name, g.id AS rg, g.name AS title
-    FROM credits c JOIN musicbrainz.release_group g ON g.artist_credit = c.credit
+    FROM credits c JOIN musicbrainz.release_group g ON g.artist_credit = c.credit WHERE NOT c.large
   UNION SELECT c.i, c.artist_name, r.release_group, r.name
-    FROM credits c JOIN musicbrainz.release r ON r.artist_credit = c.credit)
+    FROM credits c JOIN musicbrainz.release r ON r.artist_credit = c.credit WHERE NOT c.large
+  UNION SELECT c.i, c.artist_name, g.id, g.name
+    FROM credits c JOIN titles t ON t.i = c.i JOIN musicbrainz.release_group g ON ${sameTitle("g.name")}
+   WHERE c.large AND g.artist_credit = c.credit
+  UNION SELECT c.i, c.artist_name, r.release_group, r.name
+    FROM credits c JOIN titles t ON t.i = c.i JOIN musicbrainz.release r ON ${sameTitle("r.name")}
+   WHERE c.large AND r.artist_credit = c.credit)
 SELECT n.i, n.artist_name, n.title, g.gid::text AS rg_mbid, g.name AS rg_name,
        m.first_release_date_year AS year, pt.name AS primary_type,
        ARRAY(SELECT st.name FROM musicbrainz.release_group_secondary_type_join j
@@ -138,10 +167,12 @@ export class MirrorNameMatcher implements NameMatcher {
     const raw: string[] = [];
     const fullKeys: string[] = [];
     const baseKeys: string[] = [];
+    const baseRaw: string[] = [];
     for (const [i, pair] of batch.entries()) {
       for (const variant of artistVariants(pair.artist)) artistIndex.push(i), artists.push(variant);
       const keys = titleKeys(pair.album);
       titleIndex.push(i), raw.push(pair.album), fullKeys.push(keys.full), baseKeys.push(keys.base);
+      baseRaw.push(keys.baseTitle);
     }
     let client: pg.PoolClient | undefined;
     try {
@@ -158,18 +189,20 @@ export class MirrorNameMatcher implements NameMatcher {
       }
       await client.query("BEGIN READ ONLY");
       if (this.trigrams) await client.query(`SET LOCAL pg_trgm.similarity_threshold = ${ARTIST_TRGM_THRESHOLD}`);
-      const credits = await client.query<{ i: number; credit: number; artist_name: string }>(
+      const credits = await client.query<{ i: number; credit: number; artist_name: string; large: boolean }>(
         creditsSql(this.trigrams),
-        [artistIndex, artists],
+        [artistIndex, artists, SPECIAL_PURPOSE_ARTISTS],
       );
       const { rows } = await client.query<Row>(candidatesSql(this.trigrams), [
         credits.rows.map((row) => row.i),
         credits.rows.map((row) => row.credit),
         credits.rows.map((row) => row.artist_name),
+        credits.rows.map((row) => row.large),
         titleIndex,
         raw,
         fullKeys,
         baseKeys,
+        baseRaw,
       ]);
       await client.query("COMMIT");
       return rows;

@@ -1,7 +1,8 @@
-// Matching by name for one user's year: the scrobbles without an album MBID, as distinct (artist, album)
+// Matching by name for one user's year: the scrobbles without a usable album MBID, as distinct (artist, album)
 // pairs, answered from the shared album_name_cache or the configured matcher, then written back in bulk.
 import type { YearScope } from "@/lib/musicbrainz/album-cache";
 import { chunk } from "@/lib/server/concurrency";
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import type { NameMatch } from "./choose";
 import type { NameMatcher } from "./matcher";
@@ -11,12 +12,20 @@ type RawPair = { artist: string; album: string };
 type KeyedPair = RawPair & { artistKey: string; titleKey: string };
 type CachedAnswer = { year: number | null; rg: string | null; confidence: number | null };
 
-/** Distinct (artist, album) of the window's scrobbles that have an album name but no MBID and no year. */
+/**
+ * Scrobbles whose album only names can date: no album MBID, or one MusicBrainz does not know (no release,
+ * release group nor redirect: Last.fm's album MBIDs are often stale or wrong). A known MBID without a date
+ * stays undated: MusicBrainz knows the album and has no year for it.
+ */
+export const NAMES_ONLY = Prisma.sql`(s.album_mbid IS NULL OR EXISTS (
+  SELECT 1 FROM album_year_cache u WHERE u.album_mbid = s.album_mbid AND u.matched_as IS NULL))`;
+
+/** Distinct (artist, album) of the window's scrobbles that have an album name but no usable MBID and no year. */
 export async function listUnmatchedPairs({ userId, from, to }: YearScope): Promise<RawPair[]> {
   return db().$queryRaw<RawPair[]>`
-    SELECT DISTINCT artist, album FROM scrobbles
-     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
-       AND album_mbid IS NULL AND album <> '' AND augmentation_status = 'not_found'`;
+    SELECT DISTINCT artist, album FROM scrobbles s
+     WHERE s.user_id = ${userId} AND s.scrobbled_at >= ${from} AND s.scrobbled_at < ${to}
+       AND s.album <> '' AND s.augmentation_status = 'not_found' AND ${NAMES_ONLY}`;
 }
 
 const cacheKey = (pair: { artistKey: string; titleKey: string }) => `${pair.artistKey}\u0000${pair.titleKey}`;
@@ -77,8 +86,7 @@ async function applyAnswers({ userId, from, to }: YearScope, answered: [KeyedPai
                   ${dated.map(([, a]) => a.year)}::smallint[], ${dated.map(([, a]) => a.rg)}::uuid[],
                   ${dated.map(([, a]) => a.confidence)}::real[]) AS x(artist, album, year, rg, confidence)
      WHERE s.user_id = ${userId} AND s.scrobbled_at >= ${from} AND s.scrobbled_at < ${to}
-       AND s.album_mbid IS NULL AND s.augmentation_status = 'not_found'
-       AND s.artist = x.artist AND s.album = x.album`;
+       AND s.augmentation_status = 'not_found' AND s.artist = x.artist AND s.album = x.album AND ${NAMES_ONLY}`;
 }
 
 export type NameMatchingProgress = { pairs: number; answered: number; scrobblesDated: number };

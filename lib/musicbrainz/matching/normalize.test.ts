@@ -46,9 +46,29 @@ describe("titleKeys", () => {
     assert.deepEqual(titleKeys("Rumours (Live)"), {
       full: "rumours live",
       base: "rumours",
+      baseTitle: "Rumours",
       editions: ["Live"],
       live: true,
+      typeHint: null,
     });
+  });
+
+  it("reads store suffixes as editions that name the release group's type", () => {
+    for (const [title, base, typeHint] of [
+      ["Let It Be [Single ]", "let it be", "Single"],
+      ["Yellow Submarine/Eleanor Rigby [Double A-Side Single]", "yellow submarine eleanor rigby", "Single"],
+      ["Eight Days a Week [US Single]", "eight days a week", "Single"],
+      ["Bad Guy - Single", "bad guy", "Single"],
+      ["Rival Dealer - EP", "rival dealer", "EP"],
+      ["Armageddon - The 1st Album", "armageddon", null],
+      ["McCartney (Archive Collection)", "mccartney", null],
+    ] as const) {
+      const keys = titleKeys(title);
+      assert.equal(keys.base, base, title);
+      assert.equal(keys.typeHint, typeHint, title);
+    }
+    assert.equal(titleKeys("Single").base, "single", "a title that is only a store word stays a title");
+    assert.equal(titleKeys("Help!").typeHint, null);
   });
 
   it("leaves titles whose brackets are part of the name", () => {

@@ -38,10 +38,16 @@ const EDITION_WORDS = [
   "japanese",
   "uk",
   "us",
+  // Store and streaming exports: "Let It Be [Single ]", "- Single", "- EP", "[Double A-Side Single]".
+  "single",
+  "ep",
+  "archive",
 ];
+/** K-pop and store numbering: "Armageddon - The 1st Album", "(2nd Mini Album)". */
+const ORDINAL_RELEASE = "\\d+(?:st|nd|rd|th)\\s+(?:\\w+\\s+)?(?:album|single|ep)";
 // An edition word, a bare year, or a short suffix with a year in it ("(2011 Mix)", "(Remasterd 2009)").
 const EDITION_RE = new RegExp(
-  `\\b(${EDITION_WORDS.join("|")})\\b|^\\s*(19|20)\\d\\d\\s*$|^\\s*(\\S+\\s+){0,2}(19|20)\\d\\d(\\s+\\S+){0,2}\\s*$`,
+  `\\b(${EDITION_WORDS.join("|")})\\b|\\b${ORDINAL_RELEASE}\\b|^\\s*(19|20)\\d\\d\\s*$|^\\s*(\\S+\\s+){0,2}(19|20)\\d\\d(\\s+\\S+){0,2}\\s*$`,
   "i",
 );
 /** "(Remastered 2011)", "[Deluxe Edition]", "{Live}" at the end of a title. */
@@ -49,6 +55,9 @@ const BRACKET_SUFFIX_RE = /\s*[([{]([^()[\]{}]*)[)\]}]\s*$/;
 /** "- 2009 Remaster", " – Live at Wembley" at the end of a title. */
 const DASH_SUFFIX_RE = /\s+[-–—]\s+([^-–—]+)$/;
 const LIVE_RE = /\blive\b/i;
+/** A store suffix also says which kind of release group the title names. */
+const SINGLE_RE = /\bsingle\b/i;
+const EP_RE = /\bep\b/i;
 
 /** A featured artist follows the main credit: "A & B feat. C" is "A & B", featuring C. */
 const FEATURING_RE = /\s+(?:feat\.?|ft\.?|featuring|with)\s+/i;
@@ -78,10 +87,14 @@ export type TitleKeys = {
   full: string;
   /** Without edition suffixes: "rumours". Equal to `full` when there is none. */
   base: string;
+  /** The title as written without its edition suffixes: "Rumours". */
+  baseTitle: string;
   /** The suffixes taken off, as written: ["super deluxe"]. */
   editions: string[];
   /** An edition says live: a live release group is preferred. */
   live: boolean;
+  /** "[Single]", "- EP": the release group's primary type the title asks for; null: an album or not said. */
+  typeHint: "Single" | "EP" | null;
 };
 
 /** Splits edition suffixes ("(Remastered 2011)", "- 2009 Remaster", "[Deluxe Edition]") from an album title. */
@@ -99,8 +112,14 @@ export function titleKeys(title: string): TitleKeys {
   return {
     full: foldName(title),
     base: foldName(base),
+    baseTitle: base,
     editions,
     live: editions.some((edition) => LIVE_RE.test(edition)),
+    typeHint: editions.some((edition) => SINGLE_RE.test(edition))
+      ? "Single"
+      : editions.some((edition) => EP_RE.test(edition))
+        ? "EP"
+        : null,
   };
 }
 

@@ -84,20 +84,21 @@ test("a year's size is known before it is generated and matches what generation 
   }
 });
 
-test("trueDistribution keys a scrobble by its album's expectedYear with an album mbid, by its nameYear with a name only", () => {
+test("trueDistribution keys a scrobble by its album's expectedYear with a known album mbid, by its nameYear with a name only or an unknown mbid", () => {
   const albums = buildCatalog().albums;
-  const expected = new Map(albums.map((a) => [a.mbid, a.expectedYear]));
+  const expected = new Map(albums.filter((a) => a.isMbidKnown).map((a) => [a.mbid, a.expectedYear]));
   const byName = new Map(albums.map((a) => [`${a.artist}\u0000${a.title}`, a.nameYear]));
   const scrobbles = listScrobbles("BoundaryBen", Y2024, Y2025);
   const byYear = new Map<number | null, number>();
   let named = 0;
   for (const s of scrobbles) {
-    const year = s.albumMbid
+    const byMbid = s.albumMbid && expected.has(s.albumMbid);
+    const year = byMbid
       ? (expected.get(s.albumMbid) ?? null)
       : s.album
         ? (byName.get(`${s.artist}\u0000${s.album}`) ?? null)
         : null;
-    if (!s.albumMbid && year !== null) named++;
+    if (!byMbid && year !== null) named++;
     byYear.set(year, (byYear.get(year) ?? 0) + 1);
   }
 

@@ -20,7 +20,8 @@ type Scrobble = { uts: number; track: Track; albumMode: AlbumMode };
 
 /**
  * One play as the API shows it. `trueYear` is the year a correct import finds: the album's expectedYear
- * when the scrobble carries its MBID, its nameYear when it names the album without one (matching by
+ * when the scrobble carries an MBID MusicBrainz knows, its nameYear when it names the album without one,
+ * or with an unknown one (matching by
  * name), else null; `trueMethod` says which.
  */
 export type ScrobbleRecord = {
@@ -223,8 +224,9 @@ function toRecord(scrobble: Scrobble): ScrobbleRecord {
     albumMbid,
     imageHash: albumMode === "none" ? "" : album.imageHash,
     isLoved: track.isLoved,
-    trueYear: albumMbid ? album.expectedYear : albumMode === "name" ? album.nameYear : null,
-    trueMethod: albumMbid ? "mbid" : albumMode === "name" ? "name" : null,
+    // An MBID MusicBrainz does not know is no answer: the album's names date the play instead.
+    trueYear: albumMbid && album.isMbidKnown ? album.expectedYear : albumMode !== "none" ? album.nameYear : null,
+    trueMethod: albumMbid && album.isMbidKnown ? "mbid" : albumMode !== "none" ? "name" : null,
   };
 }
 

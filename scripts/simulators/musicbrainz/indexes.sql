@@ -6,9 +6,11 @@ ALTER TABLE musicbrainz.artist ADD CONSTRAINT artist_pkey PRIMARY KEY (id);
 CREATE UNIQUE INDEX artist_idx_gid ON musicbrainz.artist (gid);
 CREATE INDEX artist_idx_name ON musicbrainz.artist (name);
 CREATE INDEX artist_idx_sort_name ON musicbrainz.artist (sort_name);
+CREATE INDEX artist_idx_lower_unaccent_name_comment ON musicbrainz.artist (lower(musicbrainz.musicbrainz_unaccent(name)), lower(musicbrainz.musicbrainz_unaccent(comment)));
 
 ALTER TABLE musicbrainz.artist_alias ADD CONSTRAINT artist_alias_pkey PRIMARY KEY (id);
 CREATE INDEX artist_alias_idx_artist ON musicbrainz.artist_alias (artist);
+CREATE INDEX artist_alias_idx_lower_unaccent_name ON musicbrainz.artist_alias (lower(musicbrainz.musicbrainz_unaccent(name)));
 CREATE UNIQUE INDEX artist_alias_idx_primary ON musicbrainz.artist_alias (artist, locale) WHERE primary_for_locale = TRUE AND locale IS NOT NULL;
 
 ALTER TABLE musicbrainz.artist_credit ADD CONSTRAINT artist_credit_pkey PRIMARY KEY (id);
