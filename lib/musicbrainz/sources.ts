@@ -251,10 +251,10 @@ const globalForSource = globalThis as unknown as { musicbrainzSource?: Musicbrai
 
 /** The configured source: the mirror when MUSICBRAINZ_DATABASE_URL is set, else the web service. */
 export function musicbrainz(): MusicbrainzSource {
-  const { MUSICBRAINZ_DATABASE_URL, MUSICBRAINZ_API_URL } = env();
+  const { MUSICBRAINZ_DATABASE_URL, MUSICBRAINZ_API_URL, MUSICBRAINZ_RATE_LIMIT } = env();
   globalForSource.musicbrainzSource ??= MUSICBRAINZ_DATABASE_URL
     ? new MirrorSource(MUSICBRAINZ_DATABASE_URL)
-    : new WebServiceSource(MUSICBRAINZ_API_URL);
+    : new WebServiceSource(MUSICBRAINZ_API_URL, MUSICBRAINZ_RATE_LIMIT);
   return globalForSource.musicbrainzSource;
 }
 

@@ -60,6 +60,7 @@ export const EnvSchema = z.object({
   MUSICBRAINZ_API_URL: z.string().url().default("https://musicbrainz.org/ws/2"),
   /** The MusicBrainz website, for links to release groups. */
   MUSICBRAINZ_WEB_URL: z.string().url().default("https://musicbrainz.org"),
+  MUSICBRAINZ_RATE_LIMIT: z.coerce.number().positive().max(50).default(1),
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -15,9 +15,16 @@ export type CorpusRow = {
 
 export const CORPUS_PATH = new URL("../../tests/fixtures/matching/corpus.csv", import.meta.url);
 const ALBUMS_CSV = new URL("../simulators/data/albums.csv", import.meta.url);
-const GENERATED_SAMPLE = 400;
+const GENERATED_SAMPLE = 550;
 
 const EDITIONS = [" (Remastered 2011)", " - 2009 Remaster", " [Deluxe Edition]", " (Expanded)", " (Super Deluxe)"];
+const STORE_SUFFIXES = [" - Single", " - EP", " [Single ]", " [Explicit]", " (Apple Music Edition)"];
+
+/** How a player without accents spells names, letter by letter: "Café" → "Cafe", "Ærø" → "Aero". */
+function transliterate(text: string): string {
+  const letters: Record<string, string> = { ß: "ss", æ: "ae", Æ: "Ae", ø: "o", Ø: "O", œ: "oe", ł: "l", Ł: "L" };
+  return stripAccents(text).replace(/[ßæÆøØœłŁ]/g, (letter) => letters[letter]);
+}
 
 /** What a keyboard without accents types: Latin letters lose theirs, other scripts stay as they are. */
 function stripAccents(text: string): string {
@@ -44,7 +51,7 @@ export function buildCorpus(): CorpusRow[] {
   const rows: CorpusRow[] = [];
   const catalog = buildCatalog(DEFAULT_SEED);
 
-  // Every real album as Last.fm names it (release title, credited artist), and a folded spelling of it.
+  // Every real album of albums.csv as Last.fm names it (release title, credited artist), and a folded spelling of it.
   // albums.csv keeps each release title and credit exactly as recorded.
   for (const row of parseCsv(readFileSync(ALBUMS_CSV, "utf8"))) {
     const release = row.release_mbid ? catalog.releases.get(row.release_mbid) : undefined;
@@ -56,6 +63,33 @@ export function buildCorpus(): CorpusRow[] {
       album: stripAccents(row.release_title).toLowerCase(),
       expected: group,
       kind: "real-folded",
+    });
+  }
+
+  // real-world.csv: every Last.fm spelling whose release group and year are known must match it, as sent
+  // and as a player without accents, a store export and a tidier tagger would send it.
+  const realWorldGroups = new Set<string>();
+  for (const album of catalog.realWorld) {
+    if (!album.releaseGroupGid || !album.isYearKnown) continue;
+    const expected = album.releaseGroupGid;
+    realWorldGroups.add(expected);
+    rows.push({ artist: album.artist, album: album.title, expected, kind: "real-world" });
+    const folded = stripAccents(album.artist);
+    if (folded !== album.artist)
+      rows.push({ artist: folded, album: album.title, expected, kind: "real-world-accents" });
+    const group = catalog.releaseGroups.get(expected);
+    const suffix =
+      group?.primaryType === "Single" ? " - Single" : group?.primaryType === "EP" ? " - EP" : " [Explicit]";
+    if (!/[([]|\s-\s/.test(album.title))
+      rows.push({ artist: album.artist, album: album.title + suffix, expected, kind: "real-world-store-suffix" });
+    rows.push({
+      artist: album.artist.replace(/ & /g, " and ").replace(/'/g, "’"),
+      album: album.title
+        .replace(/'/g, "’")
+        .replace(/\//g, " / ")
+        .replace(/\.\.\./g, "…"),
+      expected,
+      kind: "real-world-punctuation",
     });
   }
 
@@ -75,6 +109,9 @@ export function buildCorpus(): CorpusRow[] {
       [`${artist} feat. Guest Singer ${n}`, title, "featuring"],
       [artist, typo(title, rng), "typo"],
       [artist.replace(/[^\p{L}\p{N}\s]/gu, ""), title.replace(/[^\p{L}\p{N}\s]/gu, ""), "no-punctuation"],
+      [artist, title + STORE_SUFFIXES[n % STORE_SUFFIXES.length], "store-suffix"],
+      [transliterate(artist), transliterate(title), "transliterated"],
+      [artist.replace(/ & /g, " and ").replace(/’/g, "'"), title.replace(/ (\d+)$/, " #$1"), "punctuation"],
     ];
     const [a, t, kind] = variants[n % variants.length];
     rows.push({ artist: a, album: t, expected: group, kind });
@@ -108,6 +145,30 @@ export function buildCorpus(): CorpusRow[] {
     ["Fleetwood Mac", "Tusk"],
   ])
     rows.push({ artist, album, expected: "", kind: "real-look-alike" });
+  // Real-world look-alikes: the same artist's other albums, a neighbouring number or numeral, tributes.
+  for (const [artist, album] of [
+    ["Coldplay", "X&Y"],
+    ["Coldplay", "Parachutes Live 2003"],
+    ["Adele", "25"],
+    ["Adele", "21"],
+    ["Led Zeppelin", "Led Zeppelin V"],
+    ["Led Zeppelin", "Coda"],
+    ["Guns N' Roses", "Use Your Illusion III"],
+    ["Santana", "Santana IV"],
+    ["The Beatles", "Abbey Road"],
+    ["The Beatles", "Let It Be... Naked"],
+    ["The Beatles", "2"],
+    ["Imagine Dragons", "Mercury - Act 1"],
+    ["Metallica", "Master of Puppets"],
+    ["Taylor Swift", "folklore"],
+    ["Michael Buble Tribute Band", "Christmas"],
+    ["The Weeknd Tribute", "Starboy"],
+    ["Arctic Monkeys", "AM Remixes Vol. 2"],
+    ["Lana Del Rey", "Lust for Life"],
+    ["Bjork", "Homogenic"],
+    ["Sigur Ros", "Agaetis byrjun"],
+  ])
+    rows.push({ artist, album, expected: "", kind: "real-world-look-alike" });
   const seen = new Set<string>();
   return rows.filter((row) => {
     const key = `${row.artist}\u0000${row.album}`;

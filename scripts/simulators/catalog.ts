@@ -171,6 +171,93 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
   return albums;
 }
 
+const REAL_WORLD_CSV = new URL("./data/real-world.csv", import.meta.url);
+
+/**
+ * Release-group titles real-world.csv could not record (its `truth=STRUMOTD` rows give only the group's id
+ * and year) and whose every Last.fm spelling carries a store or edition suffix: stand-ins written by hand
+ * as MusicBrainz titles the album. Every other group takes its recorded title or its plainest spelling.
+ */
+const STAND_IN_TITLES: Record<string, string> = {
+  "3f5eba8d-4dc1-4599-a936-21f501787f8e": "Armageddon",
+  "38d65202-a589-38ad-bf19-6161193340ee": "Fresh Cream",
+  "5a9e28b6-1a83-3581-82eb-eeedf5673b7f": "Caribou",
+  "d4b0f3e2-e3eb-3531-b305-ed8105cb5be4": "All Things Must Pass",
+  "5708e8f4-71a5-4f47-9b30-d36a0e3bdc56": "Under the Mistletoe",
+  "499c19c8-0dab-4824-884b-6191d145e95b": "good kid, m.A.A.d city",
+  "2c238047-b853-4003-b087-15f694335f9e": "Ultraviolence",
+  "2e61da88-39e9-3473-81d2-c964cb394952": "Led Zeppelin IV",
+  "116c9490-6af4-3827-8261-2d5b1f508fe7": "Physical Graffiti",
+  "d6a52dc7-f4fa-4d10-89d9-5a99d178dae9": "McCartney",
+  "44c90c72-76b5-3c13-890e-3d37f21c10c9": "The Works",
+  "6258df90-78c7-3395-8830-e7b4328a002c": "Santana III",
+  "6e514645-fbee-34ac-97e0-c2120a4a5644": "Magical Mystery Tour",
+  "78570bea-2a26-467c-a3db-c52723ceb394": "After Hours",
+};
+
+/** A real-world play: the album as Last.fm sent it (the MBID may be empty, stale or a reissue's). */
+export type RealWorldAlbum = ScrobbleAlbum & {
+  /** MusicBrainz's first-release year is known from the sources (151 of 167 rows). */
+  isYearKnown: boolean;
+  releaseGroupGid: string | null;
+};
+
+/**
+ * The albums of real-world.csv (Last.fm spellings joined to MusicBrainz truth, sources per row) as
+ * release groups and releases with their real MBIDs, titles, credits and years. Rows whose truth the
+ * sources withheld or could not find stay out of the mirror: matching must leave them undated.
+ */
+function addRealWorldAlbums(catalog: Catalog): RealWorldAlbum[] {
+  const rows = parseCsv(readFileSync(REAL_WORLD_CSV, "utf8"));
+  const spellings = new Map<string, string[]>();
+  for (const row of rows)
+    if (row.mb_release_group_mbid)
+      spellings.set(row.mb_release_group_mbid, [...(spellings.get(row.mb_release_group_mbid) ?? []), row.album]);
+  const albums: RealWorldAlbum[] = [];
+  for (const row of rows) {
+    const rgGid = row.mb_release_group_mbid;
+    const isInMirror = Boolean(rgGid) && !/truth=(withheld|ambiguous)/.test(row.notes);
+    if (isInMirror && !catalog.releaseGroups.has(rgGid)) {
+      const type = /RG type: ([\w+-]+)/.exec(row.notes)?.[1]?.split("+") ?? ["Album"];
+      const plainest = [...(spellings.get(rgGid) ?? [row.album])].sort((a, b) => a.length - b.length)[0];
+      catalog.releaseGroups.set(rgGid, {
+        gid: rgGid,
+        name: row.rg_title || STAND_IN_TITLES[rgGid] || plainest,
+        artistCredit: row.rg_artist || row.artist,
+        date: /first-release-date ([\d-]+)/.exec(row.notes)?.[1] ?? (row.first_release_year || null),
+        primaryType: type[0],
+        secondaryTypes: type.slice(1),
+        hasMetaRow: true,
+      });
+    }
+    const release = /MB release "(.*?)"(?: dated ([\d-]+))? \((\w+)\)/.exec(row.notes);
+    if (isInMirror && row.mb_release_mbid && release && !catalog.releases.has(row.mb_release_mbid)) {
+      catalog.releases.set(row.mb_release_mbid, {
+        gid: row.mb_release_mbid,
+        name: release[1],
+        artistCredit: row.rg_artist || row.artist,
+        releaseGroupGid: rgGid,
+        date: release[2] ?? null,
+        status: release[3],
+      });
+    }
+    const year = row.first_release_year ? Number(row.first_release_year) : null;
+    const mbid = row.lastfm_album_mbid;
+    const isMbidKnown = Boolean(mbid) && (catalog.releases.has(mbid) || catalog.releaseGroups.has(mbid));
+    albums.push({
+      mbid,
+      title: row.album,
+      artist: row.artist,
+      expectedYear: isMbidKnown ? year : null,
+      nameYear: year,
+      isMbidKnown,
+      isYearKnown: year !== null,
+      releaseGroupGid: isInMirror ? rgGid : null,
+    });
+  }
+  return albums;
+}
+
 const WORDS = [
   "Velvet",
   "Echo",
@@ -293,9 +380,12 @@ export const SCROBBLED_GENERATED_RELEASES = 3000;
 export function buildCatalog(
   seed = DEFAULT_SEED,
   generated = SCROBBLED_GENERATED_RELEASES,
-): Catalog & { albums: ScrobbleAlbum[] } {
+): Catalog & { albums: ScrobbleAlbum[]; realWorld: RealWorldAlbum[] } {
   const catalog: Catalog = { releaseGroups: new Map(), releases: new Map(), redirects: [] };
   const albums = addRealAlbums(catalog);
+  // Played only by the real-world account (scripts/simulators/lastfm/profiles.ts), so the generated
+  // accounts' favourites stay as they were.
+  const realWorld = addRealWorldAlbums(catalog);
   for (let i = 0; i < generated; i++) {
     const { release, group, redirects } = generatedRelease(seed, i);
     if (group) catalog.releaseGroups.set(group.gid, group);
@@ -328,7 +418,7 @@ export function buildCatalog(
       });
     }
   }
-  return { ...catalog, albums };
+  return { ...catalog, albums, realWorld };
 }
 
 const redirectIndex = new WeakMap<Catalog, Map<string, Redirect>>();

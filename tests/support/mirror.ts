@@ -9,6 +9,7 @@ const MIRROR_DIR = "scripts/simulators/musicbrainz";
 const SOURCES = [
   "scripts/simulators/catalog.ts",
   "scripts/simulators/data/albums.csv",
+  "scripts/simulators/data/real-world.csv",
   "lib/musicbrainz/matching/mirror-index.ts",
   ...readdirSync(MIRROR_DIR)
     .filter((file) => /\.(ts|sql)$/.test(file) && !file.endsWith(".test.ts"))

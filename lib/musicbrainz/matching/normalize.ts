@@ -64,6 +64,18 @@ const FEATURING_RE = /\s+(?:feat\.?|ft\.?|featuring|with)\s+/i;
 /** Collaboration separators inside a credit: "A, B", "A & B", "A x B", "A + B", "A / B", "A vs. B". */
 const JOIN_RE = /\s*(?:,|\s&\s|\sand\s|\s[x×]\s|\s\+\s|\s\/\s|\svs\.?\s)\s*/i;
 
+const TRANSLITERATIONS: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  ø: "o",
+  œ: "oe",
+  ł: "l",
+  đ: "d",
+  þ: "th",
+  ð: "d",
+  ı: "i",
+};
+
 /**
  * Case, accents, quotes and punctuation folded away: "Café’s “Velvet”!" → "cafes velvet".
  * "&" reads as "and"; letters of every script and digits survive; a leading "the" is dropped.
@@ -75,6 +87,8 @@ export function foldName(name: string): string {
     .replace(/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu, "$1")
     .normalize("NFC")
     .toLowerCase()
+    // Letters NFKD keeps whole, spelled as keyboards and PostgreSQL's unaccent spell them: "Ærø" → "aero".
+    .replace(/[ßæøœłđþðı]/g, (letter) => TRANSLITERATIONS[letter])
     .replace(/[’'`´‘ʼ]/g, "")
     .replace(/&/g, " and ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
@@ -141,10 +155,25 @@ export function artistKeys(artist: string): string[] {
   return keys.filter(Boolean);
 }
 
-/** The numbers in a key, which must agree for a fuzzy match: "Volume 1" is not "Volume 2". */
+/** The numbers in a key, which must agree for a fuzzy match: "Volume 1" is not "Volume 2", "II" not "III". */
 export function numbersOf(key: string): string {
-  return (key.match(/\d+/g) ?? []).map((n) => String(Number(n))).join(" ");
+  const numbers = (key.match(/\d+/g) ?? []).map((n) => String(Number(n)));
+  for (const word of key.split(" ")) if (ROMAN_NUMERALS[word]) numbers.push(String(ROMAN_NUMERALS[word]));
+  return numbers.join(" ");
 }
+
+/** Roman numerals of two letters or more count as numbers: "Led Zeppelin IV" is not "Led Zeppelin III". */
+const ROMAN_NUMERALS: Record<string, number> = {
+  ii: 2,
+  iii: 3,
+  iv: 4,
+  vi: 6,
+  vii: 7,
+  viii: 8,
+  ix: 9,
+  xi: 11,
+  xii: 12,
+};
 
 /** The trigrams pg_trgm uses: each word padded with two spaces in front and one behind. */
 export function trigrams(text: string): Set<string> {

@@ -28,6 +28,8 @@ export type Profile = {
   hiddenPlaycount?: number;
   hasAvatar?: boolean;
   isLive?: boolean;
+  /** Plays only real-world.csv's albums, spelled and MBID-tagged as Last.fm sent them. */
+  playsRealWorld?: boolean;
   /** `nowSeconds` is the dataset's creation time, for scrobbles relative to "now". */
   specials?: (nowSeconds: number) => SpecialScrobble[];
 };
@@ -221,6 +223,18 @@ const PROFILE_LIST: Profile[] = [
     nowPlaying: 1,
     hasAvatar: true,
     isLive: true,
+  },
+  {
+    username: "RealWorldRuth",
+    realname: "Ruth",
+    country: "Spain",
+    description:
+      "Plays only the 167 real-world albums (Last.fm spellings, stale or empty MBIDs, store suffixes), ~1,500 a year since 2018.",
+    registered: utc("2018-01-15T10:00:00Z"),
+    scrobblesPerYear: 1500,
+    favouriteAlbums: 167,
+    hasAvatar: true,
+    playsRealWorld: true,
   },
 ];
 

@@ -90,7 +90,8 @@ export type LastfmDataset = {
 
 export type TimeWindow = { from?: number; to?: number };
 
-type CatalogData = { albums: Album[]; byMbid: Map<string, Album> };
+/** `realWorld`: real-world.csv's albums as Last.fm spelled them, played by the real-world account only. */
+type CatalogData = { albums: Album[]; realWorld: Album[]; byMbid: Map<string, Album> };
 
 type UserState = {
   profile: Profile;
@@ -130,18 +131,19 @@ const catalogs = new Map<number, CatalogData>();
 function loadCatalog(seed: number): CatalogData {
   const cached = catalogs.get(seed);
   if (cached) return cached;
-  const albums = buildCatalog(seed).albums.map(
-    (album, index): Album => ({
-      ...album,
-      index,
-      artistMbid: hashString(album.artist) % 4 === 0 ? "" : deterministicUuid("artist", album.artist),
-      imageHash:
-        hashString(`${album.mbid}|${album.title}`) % 11 === 0
-          ? ""
-          : deterministicUuid("cover", album.mbid).replaceAll("-", ""),
-    }),
-  );
-  const data = { albums, byMbid: new Map(albums.map((album) => [album.mbid, album])) };
+  const built = buildCatalog(seed);
+  const toAlbum = (album: ScrobbleAlbum, index: number): Album => ({
+    ...album,
+    index,
+    artistMbid: hashString(album.artist) % 4 === 0 ? "" : deterministicUuid("artist", album.artist),
+    imageHash:
+      hashString(`${album.mbid}|${album.title}`) % 11 === 0
+        ? ""
+        : deterministicUuid("cover", album.mbid).replaceAll("-", ""),
+  });
+  const albums = built.albums.map(toAlbum);
+  const realWorld = built.realWorld.map((album, i) => toAlbum(album, albums.length + i));
+  const data = { albums, realWorld, byMbid: new Map(albums.map((album) => [album.mbid, album])) };
   catalogs.set(seed, data);
   return data;
 }
@@ -257,6 +259,7 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
   }
 
   function chooseFavourites(profile: Profile): Album[] {
+    if (profile.playsRealWorld) return catalog.realWorld;
     const rng = createRng(hashString(`${seed}|${profile.username}|favourites`));
     const { era } = profile;
     const keyed = catalog.albums.map((album) => {
@@ -342,7 +345,9 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
       if (uts - previous > SESSION_GAP) {
         tracks = tracksOf(pickAlbum(rng()), seed);
         trackIndex = Math.floor((rng() * tracks.length) / 2);
-        albumMode = rollAlbumMode(rng());
+        const mode = rollAlbumMode(rng());
+        // Real-world plays carry the album exactly as Last.fm sent it (its MBID may be empty or stale).
+        albumMode = profile.playsRealWorld ? "full" : mode;
       } else {
         const r = rng();
         if (r < 0.02) {
