@@ -16,6 +16,8 @@ export type AlbumLookup = {
   releaseGroupName: string | null;
   /** null with a match: MusicBrainz has no date for the release group. */
   year: number | null;
+  /** The release group's credited artist, when the source says (the mirror does). */
+  artistCredit?: string | null;
 };
 
 export interface MusicbrainzSource {
@@ -49,10 +51,11 @@ hits AS (
     FROM input i JOIN musicbrainz.release_group_gid_redirect x ON x.gid = i.mbid),
 best AS (SELECT DISTINCT ON (mbid) * FROM hits ORDER BY mbid, prio)
 SELECT i.mbid::text AS mbid, b.matched_as, g.gid::text AS release_group_mbid, g.name AS release_group_name,
-       m.first_release_date_year AS year
+       m.first_release_date_year AS year, ac.name AS artist_credit
   FROM input i LEFT JOIN best b USING (mbid)
   LEFT JOIN musicbrainz.release_group g ON g.id = b.rg_id
-  LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id`;
+  LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id
+  LEFT JOIN musicbrainz.artist_credit ac ON ac.id = g.artist_credit`;
 
 type MirrorRow = {
   mbid: string;
@@ -60,6 +63,7 @@ type MirrorRow = {
   release_group_mbid: string | null;
   release_group_name: string | null;
   year: number | null;
+  artist_credit: string | null;
 };
 
 export class MirrorSource implements MusicbrainzSource {
@@ -88,6 +92,7 @@ export class MirrorSource implements MusicbrainzSource {
           releaseGroupMbid: row.release_group_mbid,
           releaseGroupName: row.release_group_name,
           year: row.year,
+          artistCredit: row.artist_credit,
         });
       }
     }

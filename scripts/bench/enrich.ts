@@ -27,7 +27,8 @@ async function databaseExists(name: string): Promise<boolean> {
 
 /** A 1M-release mirror, kept between bench runs (seeding takes about half a minute). */
 export async function ensureBigMirror(): Promise<string> {
-  const name = `lyfm_bench_mirror_${MIRROR_SCALE}`;
+  // v2: Various Artists holds every twentieth generated group (50,000 at this scale); bump on catalog changes.
+  const name = `lyfm_bench_mirror_${MIRROR_SCALE}_v2`;
   const url = databaseUrl(name);
   if (!(await databaseExists(name))) await createDatabase(name);
   const result = await seedMirror({ databaseUrl: url, scale: MIRROR_SCALE, seed: SEED, ifEmpty: true });

@@ -1,6 +1,6 @@
 // Matching by name at scale: 1,000 distinct unmatched (artist, album) pairs against the 1M-release test
 // mirror with the lyfm_ name indexes (`npm run mb:index`), and the same pairs without them.
-import { generatedRelease } from "@/scripts/simulators/catalog";
+import { generatedRelease, VARIOUS_ARTISTS } from "@/scripts/simulators/catalog";
 import { ensureBigMirror } from "./enrich";
 
 const PAIRS = 1_000;
@@ -9,10 +9,25 @@ const MIRROR_SCALE = 1_000_000;
 
 type Pair = { artist: string; album: string; expected: string | null };
 
-/** Spellings as Last.fm users produce them, spread over the whole mirror; one in ten names no album it has. */
+/**
+ * Spellings as Last.fm users produce them, spread over the whole mirror; one in ten names no album it has,
+ * and one in ten is a Various Artists compilation (that credit holds 50,000 release groups here).
+ */
 function pairs(): Pair[] {
   const result: Pair[] = [];
   for (let k = 0; k < PAIRS; k++) {
+    if (k % 10 === 5) {
+      // Group indexes 20n + 1 beyond the scrobbled ones are Various Artists compilations.
+      const index = 20 * (3_000 / 20 + ((k * 7_919) % (MIRROR_SCALE / 20 - 3_000 / 20))) + 1;
+      const { release } = generatedRelease(SEED, index);
+      const absent = k % 20 === 15;
+      result.push({
+        artist: release.artistCredit,
+        album: absent ? `Unreleased Compilation ${k}` : release.name,
+        expected: absent ? null : release.releaseGroupGid,
+      });
+      continue;
+    }
     const { release } = generatedRelease(SEED, (k * 997 + 13) % MIRROR_SCALE);
     const { artistCredit: artist, name: title, releaseGroupGid: group } = release;
     switch (k % 10) {
@@ -47,7 +62,8 @@ async function timeMatching(url: string, input: Pair[]) {
   const ms = performance.now() - started;
   await matcher.close();
   const correct = answers.filter((answer, i) => (answer?.releaseGroupMbid ?? null) === input[i].expected).length;
-  return { ms, correct };
+  const various = input.filter((pair) => pair.artist === VARIOUS_ARTISTS).length;
+  return { ms, correct, various };
 }
 
 export async function benchMatch(): Promise<Record<string, number | string>> {
@@ -61,7 +77,7 @@ export async function benchMatch(): Promise<Record<string, number | string>> {
 
   // Without the indexes every artist lookup scans the artist, alias and credit tables.
   await withMirrorClient(url, (client) => dropNameIndexes(client));
-  let bare: { ms: number; correct: number };
+  let bare: { ms: number; correct: number; various: number };
   try {
     bare = await timeMatching(url, input);
   } finally {
@@ -71,8 +87,9 @@ export async function benchMatch(): Promise<Record<string, number | string>> {
   }
   return {
     "match.pairs": input.length,
+    "match.various_artists_pairs": indexed.various,
     "match.correct": `${indexed.correct} / ${input.length}`,
-    "match.with_index_ms (goal < 2000)": Math.round(indexed.ms),
+    "match.with_index_ms (goal < 1000)": Math.round(indexed.ms),
     "match.without_index_ms": Math.round(bare.ms),
     "match.without_index_correct": `${bare.correct} / ${input.length}`,
     "match.index_speedup": Math.round((bare.ms / indexed.ms) * 10) / 10,

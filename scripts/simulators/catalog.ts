@@ -299,6 +299,8 @@ const ARTIST_SHAPES = [
   (a: string, b: string) => `${a} x ${b}`,
 ];
 
+export const VARIOUS_ARTISTS = "Various Artists";
+
 /** Years skew recent, as listening does, with a long tail back to the 1950s. */
 function pickYear(rng: () => number): number {
   const recent = rng() < 0.55;
@@ -323,7 +325,12 @@ export function generatedRelease(
   const g = createRng(hashString(`${seed}|group|${groupIndex}`));
   const a = WORDS[Math.floor(g() * WORDS.length)];
   const b = WORDS[Math.floor(g() * WORDS.length)];
-  const artist = `${ARTIST_SHAPES[Math.floor(g() * ARTIST_SHAPES.length)](a, b)} ${groupIndex}`;
+  // Beyond the scrobbled releases (big mirrors only), every twentieth group is a Various Artists
+  // compilation: on a real mirror that one credit holds hundreds of thousands of release groups.
+  const isVarious = groupIndex >= SCROBBLED_GENERATED_RELEASES && groupIndex % 20 === 1;
+  const artist = isVarious
+    ? VARIOUS_ARTISTS
+    : `${ARTIST_SHAPES[Math.floor(g() * ARTIST_SHAPES.length)](a, b)} ${groupIndex}`;
   const title = `${WORDS[Math.floor(g() * WORDS.length)]} ${WORDS[Math.floor(g() * WORDS.length)]} ${groupIndex}`;
   const year = pickYear(g);
   const month = String(1 + Math.floor(g() * 12)).padStart(2, "0");
@@ -347,7 +354,7 @@ export function generatedRelease(
         artistCredit: artist,
         date,
         primaryType: groupIndex % 7 === 2 ? "EP" : "Album",
-        secondaryTypes: groupIndex % 13 === 5 ? ["Compilation"] : [],
+        secondaryTypes: isVarious || groupIndex % 13 === 5 ? ["Compilation"] : [],
         hasMetaRow: groupIndex % 97 !== 5,
       };
   const reissueYear = Math.min(2025, year + 10 + (index % 20));

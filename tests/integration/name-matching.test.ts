@@ -134,3 +134,51 @@ test("a mirror without pg_trgm (npm run mb:index never run) still matches exact 
     await dropDatabase(name);
   }
 });
+
+test("a resolving MBID is trusted: measured, the names of every real-world MBID that resolves agree with its release group", async () => {
+  const { buildCatalog } = await import("@/scripts/simulators/catalog");
+  const { MirrorSource } = await import("@/lib/musicbrainz/sources");
+  const { chooseMatch } = await import("@/lib/musicbrainz/matching/choose");
+  const catalog = buildCatalog();
+  const source = new MirrorSource(stack.env.MUSICBRAINZ_DATABASE_URL);
+  // Would "names plainly disagree with the MBID's release group" catch wrong MBIDs, or drop right ones?
+  const measure = async (albums: { mbid: string; artist: string; title: string }[]) => {
+    const lookups = await source.lookupAlbums(albums.map((album) => album.mbid));
+    const byMbid = new Map(lookups.map((lookup) => [lookup.albumMbid, lookup]));
+    const disagreeing: string[] = [];
+    let resolving = 0;
+    for (const album of albums) {
+      const lookup = byMbid.get(album.mbid);
+      if (!lookup?.releaseGroupMbid || !lookup.releaseGroupName || !lookup.artistCredit) continue;
+      resolving++;
+      const candidate = {
+        releaseGroupMbid: lookup.releaseGroupMbid,
+        releaseGroupName: lookup.releaseGroupName,
+        title: lookup.releaseGroupName,
+        artistName: lookup.artistCredit,
+        year: lookup.year,
+        primaryType: null,
+        secondaryTypes: [],
+      };
+      if (!chooseMatch({ artist: album.artist, album: album.title }, [candidate]))
+        disagreeing.push(`${album.artist} – ${album.title} → ${lookup.artistCredit} – ${lookup.releaseGroupName}`);
+    }
+    return { resolving, disagreeing };
+  };
+  const real = await measure(catalog.realWorld.filter((album) => album.isMbidKnown));
+  const synthetic = await measure(catalog.albums.filter((album) => album.isMbidKnown).slice(0, 2000));
+  await source.close();
+  for (const [part, result] of [
+    ["real-world", real],
+    ["catalog", synthetic],
+  ] as const) {
+    console.log(
+      `resolving MBIDs whose names disagree (${part}): ${result.disagreeing.length} of ${result.resolving}` +
+        result.disagreeing.map((line) => `\n  ${line}`).join(""),
+    );
+  }
+  // Every disagreement found is a right MBID with names spelled another way (translated titles, releases
+  // titled apart from their group): rejecting such MBIDs would only lose right years.
+  assert.equal(real.disagreeing.length, 0);
+  assert.ok(real.resolving >= 8, `${real.resolving} real-world MBIDs resolve`);
+});
