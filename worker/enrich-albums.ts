@@ -19,6 +19,8 @@ import { nameMatcher } from "@/lib/musicbrainz/matching/matcher";
 import { matchNamesForYear, type NameMatchingProgress } from "@/lib/musicbrainz/matching/names";
 import { MIRROR_BATCH_SIZE, MusicbrainzUnavailableError, musicbrainz } from "@/lib/musicbrainz/sources";
 import { findUser } from "@/lib/lastfm/users";
+import { dateSongsForYear } from "@/lib/musicbrainz/recordings/songs";
+import { recordingSource } from "@/lib/musicbrainz/recordings/source";
 
 export async function enrichAlbums(bullJob: Job): Promise<void> {
   const { username, year } = EnrichAlbumsSchema.parse(bullJob.data);
@@ -65,6 +67,12 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
       },
     });
     job = current;
+    // Then every play by its song: compilations and album-less plays count by when their music came out.
+    const songs = recordingSource();
+    if (songs) {
+      const dated = await dateSongsForYear(scope, songs);
+      log.debug({ ...context, ...dated }, "dating by song");
+    }
   } catch (error) {
     if (!(error instanceof MusicbrainzUnavailableError)) throw error;
     // What the cache already knows is applied now: the year shows its coverage while the source is down.

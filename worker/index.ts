@@ -8,6 +8,7 @@ import { closeQueues, QUEUE, type QueueName, scheduleNightlyMatching, WORKER_SET
 import { warmUpLastfm } from "@/lib/lastfm/client";
 import { log } from "@/lib/server/log";
 import { closeNameMatcher } from "@/lib/musicbrainz/matching/matcher";
+import { closeRecordingSource } from "@/lib/musicbrainz/recordings/source";
 import { closeMusicbrainz } from "@/lib/musicbrainz/sources";
 import { closeProgress } from "@/lib/imports/progress";
 import { createRedisConnection, disconnectRedis } from "@/lib/server/redis";
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await closeNameMatcher();
     await closeMusicbrainz();
+    await closeRecordingSource();
     await closeQueues();
     await closeProgress();
     await disconnectRedis();

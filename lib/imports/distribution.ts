@@ -21,9 +21,15 @@ export type YearDistribution = {
     scrobbles: number;
     dated: number;
     coverage: number;
-    byMethod: { mbid: number; fuzzy: number; none: number };
+    /** How each play's year was found: its album (by MBID or by name) or its song (`recording`). */
+    byMethod: { mbid: number; fuzzy: number; recording: number; none: number };
+    /** The coverage of each way of counting: every play by its album, every play by its song. */
+    byView: { album: ViewTotals; song: ViewTotals };
   };
+  /** Plays by the year their music came out: by song for compilations and album-less plays, else by album. */
   distribution: { releaseYear: number; scrobbles: number; albums: number }[];
+  /** The chart's other ways of counting: every play by its album's year, every play by its song's year. */
+  views: { album: ViewRow[]; song: ViewRow[] };
   error: { code: string; message: string } | null;
 };
 
@@ -35,18 +41,72 @@ export type TopAlbum = {
   scrobbles: number;
 };
 
-type Row = { release_year: number | null; scrobbles: number; albums: number; mbid: number; fuzzy: number };
+export type ViewRow = { releaseYear: number; scrobbles: number };
+export type ViewTotals = { dated: number; coverage: number };
 
-/** One pass over the (user, time, year…) index: per release year, with NULL carrying the undated plays. */
+type Row = {
+  release_year: number | null;
+  scrobbles: number;
+  albums: number;
+  mbid: number;
+  fuzzy: number;
+  recording?: number;
+  /** Per row, the same plays counted by album and by song (their years may differ from release_year). */
+  album_year?: number | null;
+  song_year?: number | null;
+};
+
+/** A play counts by its song when it has no album or its album collects older songs, and the song is dated. */
+const BY_SONG = Prisma.sql`((album = '' OR is_compilation) AND recording_year IS NOT NULL)`;
+
+/**
+ * Per (chart year, album year, song year), with NULL carrying the undated plays: the chart's rows, the
+ * by-album and the by-song view all sum from these groups. `albums` is the chart year's distinct release
+ * groups, repeated on each of its groups.
+ */
 export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sql {
+  const chartYear = Prisma.sql`CASE WHEN ${BY_SONG} THEN recording_year ELSE release_year END`;
   return Prisma.sql`
-    SELECT release_year, count(*)::int AS scrobbles, count(DISTINCT release_group_mbid)::int AS albums,
-           count(*) FILTER (WHERE augmentation_status = 'matched')::int AS mbid,
-           count(*) FILTER (WHERE augmentation_status = 'fuzzy_matched')::int AS fuzzy
-      FROM scrobbles
-     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}
-     GROUP BY release_year ORDER BY release_year`;
+    WITH plays AS (
+      SELECT ${chartYear} AS chart_year, release_year, recording_year, release_group_mbid, augmentation_status,
+             ${BY_SONG} AS by_song
+        FROM scrobbles
+       WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}),
+    albums AS (SELECT chart_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1)
+    SELECT p.chart_year AS release_year, p.release_year AS album_year, p.recording_year AS song_year,
+           count(*)::int AS scrobbles, min(a.albums) AS albums,
+           count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'matched')::int AS mbid,
+           count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'fuzzy_matched')::int AS fuzzy,
+           count(*) FILTER (WHERE p.by_song)::int AS recording
+      FROM plays p JOIN albums a ON a.chart_year IS NOT DISTINCT FROM p.chart_year
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 }
+
+/** Sums rows per year of `year(row)`; rows without one are left out. */
+function sumBy(rows: Row[], year: (row: Row) => number | null | undefined): Map<number, Row[]> {
+  const byYear = new Map<number, Row[]>();
+  for (const row of rows) {
+    const key = year(row);
+    if (key === null || key === undefined) continue;
+    byYear.set(key, [...(byYear.get(key) ?? []), row]);
+  }
+  return new Map([...byYear].sort((a, b) => a[0] - b[0]));
+}
+
+function view(rows: Row[], year: (row: Row) => number | null | undefined): ViewRow[] {
+  return [...sumBy(rows, year)].map(([releaseYear, group]) => ({
+    releaseYear,
+    scrobbles: group.reduce((sum, row) => sum + row.scrobbles, 0),
+  }));
+}
+
+function viewTotals(rows: ViewRow[], scrobbles: number): ViewTotals {
+  const dated = rows.reduce((sum, row) => sum + row.scrobbles, 0);
+  return { dated, coverage: coverageOf(dated, scrobbles) };
+}
+
+const coverageOf = (dated: number, scrobbles: number) =>
+  scrobbles === 0 ? 0 : Math.round((dated / scrobbles) * 10_000) / 10_000;
 
 /**
  * The zone's year, a slice of the plays the import stored in UTC (its window spans every zone's year).
@@ -65,7 +125,11 @@ export async function getYearDistribution(
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
   const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);
-  const dated = mbid + fuzzy;
+  const recording = rows.reduce((sum, row) => sum + (row.recording ?? 0), 0);
+  const dated = mbid + fuzzy + recording;
+  // Snapshots saved before song-level dating have one row per album year and no song years.
+  const albumView = view(rows, (row) => (row.album_year === undefined ? row.release_year : row.album_year));
+  const songView = view(rows, (row) => row.song_year);
   return {
     username: user.name,
     year,
@@ -80,12 +144,16 @@ export async function getYearDistribution(
     totals: {
       scrobbles,
       dated,
-      coverage: scrobbles === 0 ? 0 : Math.round((dated / scrobbles) * 10_000) / 10_000,
-      byMethod: { mbid, fuzzy, none: scrobbles - dated },
+      coverage: coverageOf(dated, scrobbles),
+      byMethod: { mbid, fuzzy, recording, none: scrobbles - dated },
+      byView: { album: viewTotals(albumView, scrobbles), song: viewTotals(songView, scrobbles) },
     },
-    distribution: rows
-      .filter((row): row is Row & { release_year: number } => row.release_year !== null)
-      .map((row) => ({ releaseYear: row.release_year, scrobbles: row.scrobbles, albums: row.albums })),
+    distribution: [...sumBy(rows, (row) => row.release_year)].map(([releaseYear, group]) => ({
+      releaseYear,
+      scrobbles: group.reduce((sum, row) => sum + row.scrobbles, 0),
+      albums: Math.max(...group.map((row) => row.albums)),
+    })),
+    views: { album: albumView, song: songView },
     error: job?.errorCode ? publicError(job.errorCode) : null,
   };
 }

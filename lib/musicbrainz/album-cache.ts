@@ -31,13 +31,17 @@ export async function saveLookups(lookups: AlbumLookup[], now = new Date()): Pro
   if (lookups.length === 0) return;
   const retryAt = new Date(now.getTime() + NEGATIVE_RETRY_MS);
   await db().$executeRaw`
-    INSERT INTO album_year_cache (album_mbid, matched_as, release_group_mbid, release_group_name, original_year, looked_up_at, retry_after)
-    SELECT t.mbid, t.matched_as, t.rg, t.rg_name, t.year, ${now}, CASE WHEN t.year IS NULL THEN ${retryAt}::timestamptz END
+    INSERT INTO album_year_cache (album_mbid, matched_as, release_group_mbid, release_group_name, original_year,
+                                  is_compilation, looked_up_at, retry_after)
+    SELECT t.mbid, t.matched_as, t.rg, t.rg_name, t.year, t.compilation, ${now},
+           CASE WHEN t.year IS NULL THEN ${retryAt}::timestamptz END
       FROM unnest(${lookups.map((l) => l.albumMbid)}::uuid[], ${lookups.map((l) => l.matchedAs)}::text[],
                   ${lookups.map((l) => l.releaseGroupMbid)}::uuid[], ${lookups.map((l) => l.releaseGroupName)}::text[],
-                  ${lookups.map((l) => l.year)}::smallint[]) AS t(mbid, matched_as, rg, rg_name, year)
+                  ${lookups.map((l) => l.year)}::smallint[], ${lookups.map((l) => l.isCompilation ?? false)}::bool[])
+           AS t(mbid, matched_as, rg, rg_name, year, compilation)
     ON CONFLICT (album_mbid) DO UPDATE SET
       matched_as = EXCLUDED.matched_as, release_group_mbid = EXCLUDED.release_group_mbid,
+      is_compilation = EXCLUDED.is_compilation,
       release_group_name = EXCLUDED.release_group_name, original_year = EXCLUDED.original_year,
       looked_up_at = EXCLUDED.looked_up_at, retry_after = EXCLUDED.retry_after`;
 }
@@ -51,6 +55,7 @@ export async function applyCachedYears({ userId, from, to }: YearScope): Promise
     UPDATE scrobbles s SET
       release_year = c.original_year,
       release_group_mbid = c.release_group_mbid,
+      is_compilation = c.is_compilation,
       augmentation_status = (CASE WHEN c.original_year IS NULL THEN 'not_found' ELSE 'matched' END)::augmentation_status,
       match_method = CASE WHEN c.original_year IS NULL THEN NULL ELSE 'mbid' END,
       match_confidence = CASE WHEN c.original_year IS NULL THEN NULL ELSE 1 END

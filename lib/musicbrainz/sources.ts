@@ -18,7 +18,13 @@ export type AlbumLookup = {
   year: number | null;
   /** The release group's credited artist, when the source says (the mirror does). */
   artistCredit?: string | null;
+  /** A compilation, soundtrack or DJ-mix: its songs may be older than it, so plays count by song. */
+  isCompilation?: boolean;
 };
+
+/** Secondary types whose release groups collect recordings that came out before them. */
+export const COLLECTION_TYPES = ["Compilation", "Soundtrack", "DJ-mix"];
+export const isCollection = (secondaryTypes: string[]) => secondaryTypes.some((t) => COLLECTION_TYPES.includes(t));
 
 export interface MusicbrainzSource {
   readonly kind: "mirror" | "webservice";
@@ -51,7 +57,10 @@ hits AS (
     FROM input i JOIN musicbrainz.release_group_gid_redirect x ON x.gid = i.mbid),
 best AS (SELECT DISTINCT ON (mbid) * FROM hits ORDER BY mbid, prio)
 SELECT i.mbid::text AS mbid, b.matched_as, g.gid::text AS release_group_mbid, g.name AS release_group_name,
-       m.first_release_date_year AS year, ac.name AS artist_credit
+       m.first_release_date_year AS year, ac.name AS artist_credit,
+       EXISTS (SELECT 1 FROM musicbrainz.release_group_secondary_type_join j
+                 JOIN musicbrainz.release_group_secondary_type st ON st.id = j.secondary_type
+                WHERE j.release_group = g.id AND st.name IN ('Compilation', 'Soundtrack', 'DJ-mix')) AS is_compilation
   FROM input i LEFT JOIN best b USING (mbid)
   LEFT JOIN musicbrainz.release_group g ON g.id = b.rg_id
   LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id
@@ -64,6 +73,7 @@ type MirrorRow = {
   release_group_name: string | null;
   year: number | null;
   artist_credit: string | null;
+  is_compilation: boolean;
 };
 
 export class MirrorSource implements MusicbrainzSource {
@@ -93,6 +103,7 @@ export class MirrorSource implements MusicbrainzSource {
           releaseGroupName: row.release_group_name,
           year: row.year,
           artistCredit: row.artist_credit,
+          isCompilation: row.is_compilation,
         });
       }
     }
@@ -116,18 +127,25 @@ const SearchSchema = z.object({
       id: z.string(),
       title: z.string(),
       "first-release-date": z.string().optional(),
+      "secondary-types": z.array(z.string()).default([]),
       releases: z.array(z.object({ id: z.string() })).default([]),
     }),
   ),
 });
 const ReleaseSchema = z.object({
   id: z.string(),
-  "release-group": z.object({ id: z.string(), title: z.string(), "first-release-date": z.string().default("") }),
+  "release-group": z.object({
+    id: z.string(),
+    title: z.string(),
+    "first-release-date": z.string().default(""),
+    "secondary-types": z.array(z.string()).default([]),
+  }),
 });
 const ReleaseGroupSchema = z.object({
   id: z.string(),
   title: z.string(),
   "first-release-date": z.string().default(""),
+  "secondary-types": z.array(z.string()).default([]),
 });
 
 /** "1994-08-22", "1994-08", "1994" → 1994; "" or "????-05-01" → null. */
@@ -204,6 +222,7 @@ export class WebServiceSource implements MusicbrainzSource {
         releaseGroupMbid: group.id,
         releaseGroupName: group.title,
         year: yearFromDate(group["first-release-date"]),
+        isCompilation: isCollection(group["secondary-types"]),
       });
       if (wanted.has(group.id)) found.set(group.id, answer(group.id, "release_group"));
       for (const release of group.releases)
@@ -224,6 +243,7 @@ export class WebServiceSource implements MusicbrainzSource {
         releaseGroupMbid: group.id,
         releaseGroupName: group.title,
         year: yearFromDate(group["first-release-date"]),
+        isCompilation: isCollection(group["secondary-types"]),
       };
     }
     const group = await this.get(`release-group/${mbid}?fmt=json`, signal);
@@ -235,6 +255,7 @@ export class WebServiceSource implements MusicbrainzSource {
         releaseGroupMbid: parsed.id,
         releaseGroupName: parsed.title,
         year: yearFromDate(parsed["first-release-date"]),
+        isCompilation: isCollection(parsed["secondary-types"]),
       };
     }
     return { albumMbid: mbid, matchedAs: null, releaseGroupMbid: null, releaseGroupName: null, year: null };

@@ -14,6 +14,10 @@ export type ReleaseGroup = {
   secondaryTypes: string[];
   /** A mirror can lack the derived meta row entirely; code must LEFT JOIN. */
   hasMetaRow: boolean;
+  /** The group whose recordings this one's releases hold, when not its own (a compilation's origin). */
+  recordingsOf?: string;
+  /** When its recordings first came out, when earlier than the group (a compilation of older songs). */
+  recordingsDate?: string | null;
 };
 
 export type Release = {
@@ -46,7 +50,15 @@ export type ScrobbleAlbum = {
   nameYear: number | null;
   /** MusicBrainz knows `mbid` (release, release group or a redirect); else the names date the album. */
   isMbidKnown: boolean;
+  /** The release group whose recordings the album holds; null: MusicBrainz does not have the album. */
+  releaseGroupGid: string | null;
+  /** That group collects older songs (compilation, soundtrack, DJ-mix): plays count by song. */
+  isCompilation: boolean;
 };
+
+const COLLECTIONS = ["Compilation", "Soundtrack", "DJ-mix"];
+const isCollectionGroup = (group: ReleaseGroup | undefined) =>
+  Boolean(group?.secondaryTypes.some((type) => COLLECTIONS.includes(type)));
 
 const ALBUMS_CSV = new URL("./data/albums.csv", import.meta.url);
 
@@ -135,6 +147,8 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
         expectedYear: null,
         nameYear: null,
         isMbidKnown: true,
+        releaseGroupGid: AMAMA_TARGET.group,
+        isCompilation: false,
       });
       continue;
     }
@@ -166,6 +180,8 @@ function addRealAlbums(catalog: Catalog): ScrobbleAlbum[] {
       expectedYear: yearOf(date),
       nameYear: yearOf(date),
       isMbidKnown: true,
+      releaseGroupGid: rgGid,
+      isCompilation: isCollectionGroup(catalog.releaseGroups.get(rgGid)),
     });
   }
   return albums;
@@ -199,7 +215,6 @@ const STAND_IN_TITLES: Record<string, string> = {
 export type RealWorldAlbum = ScrobbleAlbum & {
   /** MusicBrainz's first-release year is known from the sources (151 of 167 rows). */
   isYearKnown: boolean;
-  releaseGroupGid: string | null;
 };
 
 /**
@@ -253,6 +268,7 @@ function addRealWorldAlbums(catalog: Catalog): RealWorldAlbum[] {
       isMbidKnown,
       isYearKnown: year !== null,
       releaseGroupGid: isInMirror ? rgGid : null,
+      isCompilation: isInMirror && isCollectionGroup(catalog.releaseGroups.get(rgGid)),
     });
   }
   return albums;
@@ -300,6 +316,8 @@ const ARTIST_SHAPES = [
 ];
 
 export const VARIOUS_ARTISTS = "Various Artists";
+/** The title of a generated compilation's origin album: unlike any generated title, so name matching keeps them apart. */
+const ORIGIN_TITLE = "Early Years";
 
 /** Years skew recent, as listening does, with a long tail back to the 1950s. */
 function pickYear(rng: () => number): number {
@@ -319,6 +337,8 @@ export function generatedRelease(
   release: Release;
   group: ReleaseGroup | null;
   redirects: Redirect[];
+  /** A compilation's origin: the earlier album its recordings first came out on. */
+  origin: { group: ReleaseGroup; release: Release } | null;
 } {
   const isReissue = index % 5 === 4;
   const groupIndex = isReissue ? index - 1 : index;
@@ -366,12 +386,39 @@ export function generatedRelease(
     date: date === null ? null : isReissue ? `${reissueYear}-03-01` : date,
     status: index % 31 === 17 ? "Bootleg" : "Official",
   };
+  // A compilation collects older songs: an earlier album by the same artist holds its recordings first.
+  let origin: { group: ReleaseGroup; release: Release } | null = null;
+  if (group && group.secondaryTypes.includes("Compilation") && !isVarious) {
+    const originYear = Math.max(1950, year - 8 - (groupIndex % 15));
+    const originGid = deterministicUuid(seed, "origin-rg", groupIndex);
+    origin = {
+      group: {
+        gid: originGid,
+        name: ORIGIN_TITLE,
+        artistCredit: artist,
+        date: `${originYear}`,
+        primaryType: "Album",
+        secondaryTypes: [],
+        hasMetaRow: true,
+        recordingsOf: groupGid,
+      },
+      release: {
+        gid: deterministicUuid(seed, "origin-release", groupIndex),
+        name: ORIGIN_TITLE,
+        artistCredit: artist,
+        releaseGroupGid: originGid,
+        date: `${originYear}`,
+        status: "Official",
+      },
+    };
+    group.recordingsDate = origin.group.date;
+  }
   const redirects: Redirect[] = [];
   if (index % 50 === 7)
     redirects.push({ oldGid: deterministicUuid(seed, "old-release", index), newGid: release.gid, entity: "release" });
   if (!isReissue && index % 50 === 13)
     redirects.push({ oldGid: deterministicUuid(seed, "old-rg", index), newGid: groupGid, entity: "release_group" });
-  return { release, group, redirects };
+  return { release, group, redirects, origin };
 }
 
 /** The year a correct resolver finds for a generated group (meta row missing → null). */
@@ -394,9 +441,13 @@ export function buildCatalog(
   // accounts' favourites stay as they were.
   const realWorld = addRealWorldAlbums(catalog);
   for (let i = 0; i < generated; i++) {
-    const { release, group, redirects } = generatedRelease(seed, i);
+    const { release, group, redirects, origin } = generatedRelease(seed, i);
     if (group) catalog.releaseGroups.set(group.gid, group);
     catalog.releases.set(release.gid, release);
+    if (origin) {
+      catalog.releaseGroups.set(origin.group.gid, origin.group);
+      catalog.releases.set(origin.release.gid, origin.release);
+    }
     catalog.redirects.push(...redirects);
     const rg = catalog.releaseGroups.get(release.releaseGroupGid) as ReleaseGroup;
     const expectedYear = expectedGroupYear(rg);
@@ -411,6 +462,8 @@ export function buildCatalog(
       expectedYear,
       nameYear: expectedYear,
       isMbidKnown: true,
+      releaseGroupGid: rg.gid,
+      isCompilation: isCollectionGroup(rg),
     });
     // An id MusicBrainz never had (a recording id, a typo): must come back as "unknown".
     if (i % 101 === 50) {
@@ -422,6 +475,8 @@ export function buildCatalog(
         // By name it is the album it is a bonus edition of: names date it when the MBID fails.
         nameYear: expectedYear,
         isMbidKnown: false,
+        releaseGroupGid: rg.gid,
+        isCompilation: isCollectionGroup(rg),
       });
     }
   }
@@ -456,4 +511,63 @@ export function resolveExpected(
   const groupRedirect = findRedirect(catalog, mbid, "release_group");
   if (groupRedirect) return { year: groupYear(groupRedirect.newGid) ?? null, releaseGroupGid: groupRedirect.newGid };
   return undefined;
+}
+
+// ---- recordings ----------------------------------------------------------------------------------
+
+export type Recording = {
+  gid: string;
+  name: string;
+  artistCredit: string;
+  /** The earliest date a release holding it came out (recording_first_release_date's truth). */
+  firstReleaseDate: string | null;
+};
+
+const TRACK_WORDS = `Love Night Light Heart Dream Fire Rain Road Home Time Sky Water Gold Shadow Morning Stranger
+  Dancing Falling Running Waiting Blue Silver Northern Last First Little Lonely Slow Summer Mirror Ocean Train`.split(
+  /\s+/,
+);
+const UNICODE_WORDS = "Café|Niño|Smörgåsbord|Déjà Vu|Straße|Ōsaka|夜明け|Любовь|Señorita|Ærø|naïve|Göteborg".split("|");
+const TRACK_SHAPES = [
+  (a: string, b: string) => `${a} ${b}`,
+  (a: string, b: string) => `${a} of the ${b}`,
+  (a: string, b: string) => `The ${a} ${b}`,
+  (a: string, b: string) => `${a} & ${b}`,
+  (a: string, b: string) => `Don't ${a} My ${b}`,
+  (a: string) => `“${a}”`,
+  (a: string, b: string) => `"${a}" ${b}`,
+  (a: string, b: string) => `${a} ${b} (Live)`,
+  (a: string, b: string) => `${a} ${b} - 2011 Remaster`,
+  (a: string, b: string) => `${a}, ${b}`,
+  (a: string, b: string) => `${a}/${b}`,
+  (a: string, b: string) => `${a} ${b}, Pt. II`,
+  (a: string) => `${a}?`,
+];
+
+/**
+ * The recordings every release of `group` holds, in track order. Pure in (seed, the owning group's gid):
+ * a compilation and its origin album hold the same recordings, first released with the origin.
+ */
+export function recordingsOf(seed: number, group: ReleaseGroup, owner: ReleaseGroup = group): Recording[] {
+  const key = group.recordingsOf ?? group.gid;
+  const rng = createRng(hashString(`${seed}|recordings|${key}`));
+  const word = () => {
+    const words = rng() < 0.12 ? UNICODE_WORDS : TRACK_WORDS;
+    return words[Math.floor(rng() * words.length)];
+  };
+  const count = 3 + Math.floor(rng() * 6);
+  const firstReleaseDate = owner.recordingsDate !== undefined ? owner.recordingsDate : owner.date;
+  return Array.from({ length: count }, (_, n) => ({
+    gid: deterministicUuid(seed, "recording", key, n),
+    // The number keeps two songs of one artist apart, as real track lists mostly are.
+    name: `${TRACK_SHAPES[Math.floor(rng() * TRACK_SHAPES.length)](word(), word())} ${n + 1}`,
+    artistCredit: owner.artistCredit,
+    firstReleaseDate,
+  }));
+}
+
+/** The recordings on `group`'s releases, dated and credited by the group that owns them. */
+export function recordingsOfGroup(seed: number, catalog: Catalog, group: ReleaseGroup): Recording[] {
+  const owner = (group.recordingsOf && catalog.releaseGroups.get(group.recordingsOf)) || group;
+  return recordingsOf(seed, owner);
 }

@@ -38,7 +38,7 @@ export async function importAndWait(username: string, year: number, timeoutMs = 
 
 /**
  * The stored scrobbles equal the simulator's, with no duplicates, and the dated distribution equals its
- * truth: by MBID and by name, each counted apart.
+ * truth: by MBID, by name and by song, each counted apart, and the by-song view too.
  */
 export async function assertImportExact(username: string, year: number, timeoutMs?: number) {
   const { getYearDistribution, db } = await lib();
@@ -76,5 +76,15 @@ export async function assertImportExact(username: string, year: number, timeoutM
   assert.equal(result.totals.scrobbles, truth.length);
   assert.equal(result.totals.byMethod.mbid, truthByYear.byMethod.mbid, "dated by MBID");
   assert.equal(result.totals.byMethod.fuzzy, truthByYear.byMethod.name, "dated by name");
+  assert.equal(result.totals.byMethod.recording, truthByYear.byMethod.recording, "dated by song");
+  // The chart's "by song" view: every play by the year its recording first came out.
+  const songTruth = [...truthByYear.bySong.entries()]
+    .filter((entry): entry is [number, number] => entry[0] !== null)
+    .sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(
+    result.views.song.map((row) => [row.releaseYear, row.scrobbles]),
+    songTruth,
+    `${username} ${year}: the by-song view differs from the simulator's truth`,
+  );
   return { user, job, result };
 }

@@ -1,5 +1,6 @@
 // Picks the release group an (artist, album) pair names from the candidates a source found, or none.
 // Pure: the mirror and the web service hand their candidates here, so both decide alike.
+import { isCollection } from "@/lib/musicbrainz/sources";
 import { artistKeys, foldName, numbersOf, similarity, type TitleKeys, titleKeys } from "./normalize";
 
 export type NamePair = { artist: string; album: string };
@@ -22,6 +23,8 @@ export type NameMatch = {
   year: number | null;
   /** 0..1; exact folded names score 1, an edition apart 0.95, a fuzzy title its trigram similarity. */
   confidence: number;
+  /** A compilation, soundtrack or DJ-mix: its plays count by song. */
+  isCompilation?: boolean;
 };
 
 /** Below this a pair stays unmatched. Chosen on the labelled corpus (tests/integration/name-matching.test.ts). */
@@ -31,7 +34,7 @@ const AMBIGUITY_MARGIN = 0.05;
 /** An artist spelled differently must still be this close, with the same numbers. */
 const ARTIST_SIMILARITY = 0.75;
 
-function artistScore(pairKeys: string[], candidateArtist: string): number {
+export function artistScore(pairKeys: string[], candidateArtist: string): number {
   const key = foldName(candidateArtist);
   if (key === pairKeys[0]) return 1;
   // One collaborator of "A feat. B" matched: right artist, slightly less sure.
@@ -111,5 +114,6 @@ export function chooseMatch(pair: NamePair, candidates: Candidate[]): NameMatch 
     releaseGroupName: top.candidate.releaseGroupName,
     year: top.candidate.year,
     confidence: Math.round(top.score * 1000) / 1000,
+    isCompilation: isCollection(top.candidate.secondaryTypes),
   };
 }

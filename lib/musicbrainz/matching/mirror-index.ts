@@ -17,6 +17,8 @@ export const NAME_INDEXES: { name: string; sql: string }[] = [
   // Various Artists compilations are found by title (lib/musicbrainz/matching/mirror-matcher.ts).
   { name: "lyfm_release_group_unaccent_name", sql: `ON musicbrainz.release_group (${FOLDED})` },
   { name: "lyfm_release_unaccent_name", sql: `ON musicbrainz.release (${FOLDED})` },
+  // A play with no album finds its song by name (lib/musicbrainz/recordings/mirror.ts).
+  { name: "lyfm_recording_unaccent_name", sql: `ON musicbrainz.recording (${FOLDED})` },
 ];
 
 /** Earlier versions' indexes on lower(name): queries fold accents now, so these only cost writes. */
@@ -56,7 +58,7 @@ export async function createNameIndexes(
   // Statistics on the indexed expressions: without them the planner guesses that lower(name) = $1 matches
   // thousands of rows and scans whole tables instead of probing the index.
   await client.query(
-    "ANALYZE musicbrainz.artist, musicbrainz.artist_alias, musicbrainz.artist_credit, musicbrainz.release_group, musicbrainz.release",
+    "ANALYZE musicbrainz.artist, musicbrainz.artist_alias, musicbrainz.artist_credit, musicbrainz.release_group, musicbrainz.release, musicbrainz.recording",
   );
 }
 

@@ -10,7 +10,7 @@ import { pairKey } from "./normalize";
 
 type RawPair = { artist: string; album: string };
 type KeyedPair = RawPair & { artistKey: string; titleKey: string };
-type CachedAnswer = { year: number | null; rg: string | null; confidence: number | null };
+type CachedAnswer = { year: number | null; rg: string | null; confidence: number | null; compilation: boolean };
 
 /**
  * Scrobbles whose album only names can date: no album MBID, or one MusicBrainz does not know (no release,
@@ -35,9 +35,17 @@ async function readCache(pairs: KeyedPair[], now: Date): Promise<Map<string, Cac
   const answers = new Map<string, CachedAnswer>();
   if (pairs.length === 0) return answers;
   const rows = await db().$queryRaw<
-    { artist_key: string; title_key: string; year: number | null; rg: string | null; confidence: number | null }[]
+    {
+      artist_key: string;
+      title_key: string;
+      year: number | null;
+      rg: string | null;
+      confidence: number | null;
+      compilation: boolean;
+    }[]
   >`
-    SELECT c.artist_key, c.title_key, c.original_year AS year, c.release_group_mbid::text AS rg, c.confidence
+    SELECT c.artist_key, c.title_key, c.original_year AS year, c.release_group_mbid::text AS rg, c.confidence,
+           c.is_compilation AS compilation
       FROM unnest(${pairs.map((p) => p.artistKey)}::text[], ${pairs.map((p) => p.titleKey)}::text[]) AS k(a, t)
       JOIN album_name_cache c ON c.artist_key = k.a AND c.title_key = k.t
      WHERE c.retry_after IS NULL OR c.retry_after > ${now}`;
@@ -46,6 +54,7 @@ async function readCache(pairs: KeyedPair[], now: Date): Promise<Map<string, Cac
       year: row.year,
       rg: row.rg,
       confidence: row.confidence,
+      compilation: row.compilation,
     });
   return answers;
 }
@@ -58,17 +67,19 @@ async function saveAnswers(pairs: KeyedPair[], matches: (NameMatch | null)[], no
   if (pairs.length === 0) return;
   await db().$executeRaw`
     INSERT INTO album_name_cache AS c (artist_key, title_key, release_group_mbid, release_group_name, original_year,
-                                       confidence, looked_up_at, retry_after, attempts)
-    SELECT t.a, t.t, t.rg, t.rg_name, t.year, t.confidence, ${now},
+                                       confidence, is_compilation, looked_up_at, retry_after, attempts)
+    SELECT t.a, t.t, t.rg, t.rg_name, t.year, t.confidence, t.compilation, ${now},
            CASE WHEN t.year IS NULL THEN ${now}::timestamptz + interval '1 day' END, 1
       FROM unnest(${pairs.map((p) => p.artistKey)}::text[], ${pairs.map((p) => p.titleKey)}::text[],
                   ${matches.map((m) => m?.releaseGroupMbid ?? null)}::uuid[],
                   ${matches.map((m) => m?.releaseGroupName ?? null)}::text[],
                   ${matches.map((m) => m?.year ?? null)}::smallint[],
-                  ${matches.map((m) => m?.confidence ?? null)}::real[]) AS t(a, t, rg, rg_name, year, confidence)
+                  ${matches.map((m) => m?.confidence ?? null)}::real[],
+                  ${matches.map((m) => m?.isCompilation ?? false)}::bool[]) AS t(a, t, rg, rg_name, year, confidence, compilation)
     ON CONFLICT (artist_key, title_key) DO UPDATE SET
       release_group_mbid = EXCLUDED.release_group_mbid, release_group_name = EXCLUDED.release_group_name,
       original_year = EXCLUDED.original_year, confidence = EXCLUDED.confidence, looked_up_at = EXCLUDED.looked_up_at,
+      is_compilation = EXCLUDED.is_compilation,
       attempts = c.attempts + 1,
       retry_after = CASE WHEN EXCLUDED.original_year IS NULL
         THEN EXCLUDED.looked_up_at + least(30, power(2, c.attempts)) * interval '1 day' END`;
@@ -81,10 +92,11 @@ async function applyAnswers({ userId, from, to }: YearScope, answered: [KeyedPai
   return db().$executeRaw`
     UPDATE scrobbles s SET
       release_year = x.year, release_group_mbid = x.rg, augmentation_status = 'fuzzy_matched',
-      match_method = 'name', match_confidence = x.confidence
+      match_method = 'name', match_confidence = x.confidence, is_compilation = x.compilation
       FROM unnest(${dated.map(([p]) => p.artist)}::text[], ${dated.map(([p]) => p.album)}::text[],
                   ${dated.map(([, a]) => a.year)}::smallint[], ${dated.map(([, a]) => a.rg)}::uuid[],
-                  ${dated.map(([, a]) => a.confidence)}::real[]) AS x(artist, album, year, rg, confidence)
+                  ${dated.map(([, a]) => a.confidence)}::real[], ${dated.map(([, a]) => a.compilation)}::bool[])
+           AS x(artist, album, year, rg, confidence, compilation)
      WHERE s.user_id = ${userId} AND s.scrobbled_at >= ${from} AND s.scrobbled_at < ${to}
        AND s.augmentation_status = 'not_found' AND s.artist = x.artist AND s.album = x.album AND ${NAMES_ONLY}`;
 }
@@ -137,6 +149,7 @@ export async function matchNamesForYear(
         year: match?.year ?? null,
         rg: match?.releaseGroupMbid ?? null,
         confidence: match?.confidence ?? null,
+        compilation: match?.isCompilation ?? false,
       };
       for (const pair of same) answered.push([pair, answer]);
     }

@@ -84,21 +84,23 @@ test("a year's size is known before it is generated and matches what generation 
   }
 });
 
-test("trueDistribution keys a scrobble by its album's expectedYear with a known album mbid, by its nameYear with a name only or an unknown mbid", () => {
+test("trueDistribution keys a play by its album (known MBID, else names), or by its song when it has no album or a compilation's", () => {
   const albums = buildCatalog().albums;
-  const expected = new Map(albums.filter((a) => a.isMbidKnown).map((a) => [a.mbid, a.expectedYear]));
-  const byName = new Map(albums.map((a) => [`${a.artist}\u0000${a.title}`, a.nameYear]));
+  const expected = new Map(albums.filter((a) => a.isMbidKnown).map((a) => [a.mbid, a]));
+  const byName = new Map(albums.map((a) => [`${a.artist}\u0000${a.title}`, a]));
   const scrobbles = listScrobbles("BoundaryBen", Y2024, Y2025);
   const byYear = new Map<number | null, number>();
   let named = 0;
+  let bySong = 0;
   for (const s of scrobbles) {
-    const byMbid = s.albumMbid && expected.has(s.albumMbid);
-    const year = byMbid
-      ? (expected.get(s.albumMbid) ?? null)
-      : s.album
-        ? (byName.get(`${s.artist}\u0000${s.album}`) ?? null)
-        : null;
-    if (!byMbid && year !== null) named++;
+    const known = s.albumMbid ? expected.get(s.albumMbid) : undefined;
+    const named_ = s.album ? byName.get(`${s.artist}\u0000${s.album}`) : undefined;
+    const albumYear = known ? known.expectedYear : (named_?.nameYear ?? null);
+    const isCompilation = Boolean((known ?? (named_?.nameYear != null ? named_ : undefined))?.isCompilation);
+    const songFirst = (!s.album || isCompilation) && s.trueSongYear !== null;
+    const year = songFirst ? s.trueSongYear : albumYear;
+    if (songFirst) bySong++;
+    else if (!known && year !== null) named++;
     byYear.set(year, (byYear.get(year) ?? 0) + 1);
   }
 
@@ -107,7 +109,9 @@ test("trueDistribution keys a scrobble by its album's expectedYear with a known 
   assert.equal(truth.total, scrobbles.length);
   assert.deepEqual(truth.byYear, byYear);
   assert.equal(truth.byMethod.name, named);
+  assert.equal(truth.byMethod.recording, bySong);
   assert.ok(named > 0, "some scrobbles are datable by name only");
+  assert.ok(bySong > 0, "some scrobbles are dated by their song");
   assert.ok((truth.byYear.get(1973) ?? 0) >= 1 && (truth.byYear.get(1977) ?? 0) >= 1, "the boundary scrobbles count");
   assert.ok((truth.byYear.get(null) ?? 0) > 0);
 });
@@ -189,6 +193,7 @@ test("every profile is listed once with a one-line description, the demo users a
     "NewYearNoor",
     "TimeTravelTom",
     "LiveLiam",
+    "RealWorldRuth",
   ]);
 });
 

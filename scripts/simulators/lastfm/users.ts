@@ -3,11 +3,15 @@
 // truth (`listScrobbles`, `trueDistribution`) is what the real API would return.
 import {
   buildCatalog,
+  type Catalog,
   createRng,
   DEFAULT_SEED,
   deterministicUuid,
   hashString,
+  type Recording,
+  recordingsOf,
   type ScrobbleAlbum,
+  yearOf,
 } from "@/scripts/simulators/catalog.ts";
 import { type AlbumMode, findProfile, PROFILES, type Profile } from "./profiles.ts";
 
@@ -15,7 +19,19 @@ export { DEMO_USERS, PROFILE_SUMMARIES, PROFILES } from "./profiles.ts";
 export type { AlbumMode, Profile } from "./profiles.ts";
 
 type Album = ScrobbleAlbum & { index: number; artistMbid: string; imageHash: string; tracks?: Track[] };
-type Track = { album: Album; number: number; name: string; mbid: string; isLoved: boolean };
+/**
+ * `songYear`: when the track's recording first came out (null: MusicBrainz has no such recording or date);
+ * `isNameUnique`: its (artist, name) names one recording in MusicBrainz, so a play without MBIDs finds it.
+ */
+type Track = {
+  album: Album;
+  number: number;
+  name: string;
+  mbid: string;
+  isLoved: boolean;
+  songYear: number | null;
+  isNameUnique: boolean;
+};
 type Scrobble = { uts: number; track: Track; albumMode: AlbumMode };
 
 /**
@@ -36,16 +52,20 @@ export type ScrobbleRecord = {
   imageHash: string;
   isLoved: boolean;
   trueYear: number | null;
-  trueMethod: "mbid" | "name" | null;
+  trueMethod: "mbid" | "name" | "recording" | null;
+  /** The year its song first came out, as song-level dating finds it (the chart's "by song" view). */
+  trueSongYear: number | null;
 };
 
-export type PlayingTrack = Omit<ScrobbleRecord, "uts" | "trueYear" | "trueMethod">;
+export type PlayingTrack = Omit<ScrobbleRecord, "uts" | "trueYear" | "trueMethod" | "trueSongYear">;
 
 export type YearDistribution = {
   total: number;
   byYear: Map<number | null, number>;
   /** Dated scrobbles by how a correct import dates them. */
-  byMethod: { mbid: number; name: number };
+  byMethod: { mbid: number; name: number; recording: number };
+  /** Every play by its song's year ("by song"); key null = no song year. */
+  bySong: Map<number | null, number>;
 };
 
 export type UserInfo = {
@@ -91,7 +111,16 @@ export type LastfmDataset = {
 export type TimeWindow = { from?: number; to?: number };
 
 /** `realWorld`: real-world.csv's albums as Last.fm spelled them, played by the real-world account only. */
-type CatalogData = { albums: Album[]; realWorld: Album[]; byMbid: Map<string, Album> };
+type CatalogData = {
+  albums: Album[];
+  realWorld: Album[];
+  byMbid: Map<string, Album>;
+  catalog: Catalog;
+  /** How many recordings each (artist, name) names, over the whole catalog. */
+  recordingNames: Map<string, number>;
+  /** Each owning release group's recordings. */
+  songs: Map<string, Recording[]>;
+};
 
 type UserState = {
   profile: Profile;
@@ -143,26 +172,55 @@ function loadCatalog(seed: number): CatalogData {
   });
   const albums = built.albums.map(toAlbum);
   const realWorld = built.realWorld.map((album, i) => toAlbum(album, albums.length + i));
-  const data = { albums, realWorld, byMbid: new Map(albums.map((album) => [album.mbid, album])) };
+  const recordingNames = new Map<string, number>();
+  const songs = new Map<string, Recording[]>();
+  for (const group of built.releaseGroups.values()) {
+    if (group.recordingsOf) continue; // an origin album holds its compilation's recordings
+    const recordings = recordingsOf(seed, group);
+    songs.set(group.gid, recordings);
+    for (const recording of recordings) {
+      const key = `${recording.artistCredit}\u0000${recording.name}`;
+      recordingNames.set(key, (recordingNames.get(key) ?? 0) + 1);
+    }
+  }
+  const data = {
+    albums,
+    realWorld,
+    byMbid: new Map(albums.map((album) => [album.mbid, album])),
+    catalog: built,
+    songs,
+    recordingNames,
+  };
   catalogs.set(seed, data);
   return data;
 }
 
 function tracksOf(album: Album, seed: number): Track[] {
   if (album.tracks) return album.tracks;
+  const { catalog, recordingNames, songs } = loadCatalog(seed);
+  const group = album.releaseGroupGid ? catalog.releaseGroups.get(album.releaseGroupGid) : undefined;
+  // The album's tracks are its release group's recordings; an album MusicBrainz lacks gets made-up songs.
+  const recordings = group ? (songs.get(group.recordingsOf ?? group.gid) ?? null) : null;
   const rng = createRng(hashString(`${seed}|tracks|${album.index}`));
   const word = () => {
     const words = rng() < 0.12 ? UNICODE_WORDS : TRACK_WORDS;
     return words[Math.floor(rng() * words.length)];
   };
-  const count = 5 + Math.floor(rng() * 10);
-  album.tracks = Array.from({ length: count }, (_, number) => ({
-    album,
-    number,
-    name: TRACK_SHAPES[Math.floor(rng() * TRACK_SHAPES.length)](word(), word()),
-    mbid: rng() < 0.4 ? "" : deterministicUuid(seed, "recording", album.mbid, number),
-    isLoved: rng() < 0.04,
-  }));
+  const count = recordings?.length ?? 5 + Math.floor(rng() * 10);
+  album.tracks = Array.from({ length: count }, (_, number) => {
+    const recording = recordings?.[number];
+    const madeUp = TRACK_SHAPES[Math.floor(rng() * TRACK_SHAPES.length)](word(), word());
+    const hasMbid = rng() >= 0.4;
+    return {
+      album,
+      number,
+      name: recording?.name ?? madeUp,
+      mbid: hasMbid ? (recording?.gid ?? deterministicUuid(seed, "recording", album.mbid, number)) : "",
+      isLoved: rng() < 0.04,
+      songYear: recording ? yearOf(recording.firstReleaseDate) : null,
+      isNameUnique: recording ? recordingNames.get(`${recording.artistCredit}\u0000${recording.name}`) === 1 : false,
+    };
+  });
   return album.tracks;
 }
 
@@ -226,10 +284,32 @@ function toRecord(scrobble: Scrobble): ScrobbleRecord {
     albumMbid,
     imageHash: albumMode === "none" ? "" : album.imageHash,
     isLoved: track.isLoved,
-    // An MBID MusicBrainz does not know is no answer: the album's names date the play instead.
-    trueYear: albumMbid && album.isMbidKnown ? album.expectedYear : albumMode !== "none" ? album.nameYear : null,
-    trueMethod: albumMbid && album.isMbidKnown ? "mbid" : albumMode !== "none" ? "name" : null,
+    ...trueDate(track, albumMode, albumMbid),
   };
+}
+
+/**
+ * The year a correct import shows for a play, and how it finds it. By album: an MBID MusicBrainz knows, else
+ * the album's names (also when the MBID is unknown). By song instead for compilations and album-less plays:
+ * the recording by its track MBID, within the album's release group by name, or by a name naming one song.
+ */
+function trueDate(
+  track: Track,
+  albumMode: AlbumMode,
+  albumMbid: string,
+): Pick<ScrobbleRecord, "trueYear" | "trueMethod" | "trueSongYear"> {
+  const { album } = track;
+  const byMbid = Boolean(albumMbid) && album.isMbidKnown;
+  const hasAlbum = albumMode !== "none";
+  const albumYear = byMbid ? album.expectedYear : hasAlbum ? album.nameYear : null;
+  // The import knows the album's release group: by MBID, or by names that dated it.
+  const groupKnown = byMbid || (hasAlbum && album.nameYear !== null);
+  const songFound = track.mbid ? track.songYear !== null || track.isNameUnique : groupKnown || track.isNameUnique;
+  const trueSongYear = songFound ? track.songYear : null;
+  if ((!hasAlbum || (groupKnown && album.isCompilation)) && trueSongYear !== null)
+    return { trueYear: trueSongYear, trueMethod: "recording", trueSongYear };
+  if (albumYear === null) return { trueYear: null, trueMethod: null, trueSongYear };
+  return { trueYear: albumYear, trueMethod: byMbid ? "mbid" : "name", trueSongYear };
 }
 
 function unknownUser(username: string): Error {
@@ -477,13 +557,15 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
     },
     trueDistribution(username, fromUts, toUts) {
       const byYear = new Map<number | null, number>();
-      const byMethod = { mbid: 0, name: 0 };
+      const byMethod = { mbid: 0, name: 0, recording: 0 };
+      const bySong = new Map<number | null, number>();
       const scrobbles = listScrobbles(username, fromUts, toUts);
-      for (const { trueYear, trueMethod } of scrobbles) {
+      for (const { trueYear, trueMethod, trueSongYear } of scrobbles) {
         byYear.set(trueYear, (byYear.get(trueYear) ?? 0) + 1);
+        bySong.set(trueSongYear, (bySong.get(trueSongYear) ?? 0) + 1);
         if (trueYear !== null && trueMethod) byMethod[trueMethod]++;
       }
-      return { total: scrobbles.length, byYear, byMethod };
+      return { total: scrobbles.length, byYear, byMethod, bySong };
     },
     playcount(username) {
       return countScrobbles(username) + (userState(username).profile.hiddenPlaycount ?? 0);

@@ -48,3 +48,22 @@ ALTER TABLE musicbrainz.release_group_secondary_type ADD CONSTRAINT release_grou
 CREATE UNIQUE INDEX release_group_secondary_type_idx_gid ON musicbrainz.release_group_secondary_type (gid);
 
 ALTER TABLE musicbrainz.release_group_secondary_type_join ADD CONSTRAINT release_group_secondary_type_join_pkey PRIMARY KEY (release_group, secondary_type);
+
+ALTER TABLE musicbrainz.recording ADD CONSTRAINT recording_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX recording_idx_gid ON musicbrainz.recording (gid);
+CREATE INDEX recording_idx_name ON musicbrainz.recording (name);
+CREATE INDEX recording_idx_artist_credit ON musicbrainz.recording (artist_credit);
+
+ALTER TABLE musicbrainz.medium ADD CONSTRAINT medium_pkey PRIMARY KEY (id);
+CREATE INDEX medium_idx_release_position ON musicbrainz.medium (release, position);
+CREATE UNIQUE INDEX medium_idx_gid ON musicbrainz.medium (gid);
+
+ALTER TABLE musicbrainz.track ADD CONSTRAINT track_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX track_idx_gid ON musicbrainz.track (gid);
+CREATE INDEX track_idx_recording ON musicbrainz.track (recording);
+CREATE INDEX track_idx_medium_position ON musicbrainz.track (medium, position);
+CREATE INDEX track_idx_artist_credit ON musicbrainz.track (artist_credit);
+
+ALTER TABLE musicbrainz.recording_first_release_date ADD CONSTRAINT recording_first_release_date_pkey PRIMARY KEY (recording);
+
+ALTER TABLE musicbrainz.release_unknown_country ADD CONSTRAINT release_unknown_country_pkey PRIMARY KEY (release);

@@ -1,7 +1,13 @@
 // Catalog entities → mirror rows, streamed to Postgres with COPY. Ids are dense and assigned
 // here; release_group_meta rows are written last, once every release of a group is counted.
 import type pg from "pg";
-import type { Redirect, Release, ReleaseGroup } from "@/scripts/simulators/catalog.ts";
+import {
+  deterministicUuid,
+  type Recording,
+  type Redirect,
+  type Release,
+  type ReleaseGroup,
+} from "@/scripts/simulators/catalog.ts";
 import { CopyBuffer, copyIn } from "./copy.ts";
 import { type Artist, artistCreditGid, creditNames } from "./credits.ts";
 import {
@@ -61,7 +67,40 @@ export class MirrorWriter {
   ]);
   private readonly artist = new CopyBuffer("musicbrainz.artist", ["id", "gid", "name", "sort_name", "comment"]);
   private readonly alias = new CopyBuffer("musicbrainz.artist_alias", ["id", "artist", "name", "sort_name", "type"]);
+  private readonly recording = new CopyBuffer("musicbrainz.recording", ["id", "gid", "name", "artist_credit"]);
+  private readonly recordingDate = new CopyBuffer("musicbrainz.recording_first_release_date", [
+    "recording",
+    "year",
+    "month",
+    "day",
+  ]);
+  private readonly medium = new CopyBuffer("musicbrainz.medium", ["id", "release", "position", "track_count", "gid"]);
+  private readonly track = new CopyBuffer("musicbrainz.track", [
+    "id",
+    "gid",
+    "recording",
+    "medium",
+    "position",
+    "number",
+    "name",
+    "artist_credit",
+  ]);
+  private readonly releaseEvent = new CopyBuffer("musicbrainz.release_unknown_country", [
+    "release",
+    "date_year",
+    "date_month",
+    "date_day",
+  ]);
+  private recordingCount = 0;
+  private trackCount = 0;
+  /** Per release group id: the id of its first recording (they are numbered in track order). */
+  private recordingBase = new Int32Array(1024);
   private readonly buffers = [
+    this.recording,
+    this.recordingDate,
+    this.medium,
+    this.track,
+    this.releaseEvent,
     this.release,
     this.group,
     this.secondaryTypeJoin,
@@ -99,6 +138,7 @@ export class MirrorWriter {
       group.primaryType && primaryType(group.primaryType).id,
     );
     for (const name of group.secondaryTypes) this.secondaryTypeJoin.add(id, secondaryType(name).id);
+    if (group.recordingsOf) this.ownerOf.set(group.gid, group.recordingsOf);
     this.growMeta(id);
     if (group.hasMetaRow) {
       const [year, month, day] = splitDate(group.date);
@@ -109,7 +149,22 @@ export class MirrorWriter {
     }
   }
 
-  addRelease(release: Release) {
+  /** The recordings a group owns (its releases, and its origin album's, hold them); once per owner. */
+  addRecordings(group: ReleaseGroup, recordings: Recording[]) {
+    const id = this.groupIds.get(group.gid);
+    if (id === undefined) throw new Error(`recordings of unknown release group ${group.gid}`);
+    this.growRecordingBase(id);
+    this.recordingBase[id] = this.recordingCount + 1;
+    for (const recording of recordings) {
+      const recordingId = ++this.recordingCount;
+      this.recording.add(recordingId, recording.gid, recording.name, this.creditId(recording.artistCredit));
+      const [year, month, day] = splitDate(recording.firstReleaseDate);
+      if (year !== null) this.recordingDate.add(recordingId, year, month, day);
+    }
+  }
+
+  /** A release with its one medium holding `recordings` in order, and its date as a release event. */
+  addRelease(release: Release, recordings: Recording[] = []) {
     const group = this.groupIds.get(release.releaseGroupGid);
     if (group === undefined)
       throw new Error(`release ${release.gid} names unknown release group ${release.releaseGroupGid}`);
@@ -123,7 +178,35 @@ export class MirrorWriter {
       group,
       release.status && releaseStatus(release.status).id,
     );
+    const [year, month, day] = splitDate(release.date);
+    if (year !== null) this.releaseEvent.add(this.releaseCount, year, month, day);
+    if (recordings.length === 0) return;
+    const owner = this.groupIds.get(this.ownerOf.get(release.releaseGroupGid) ?? release.releaseGroupGid) ?? group;
+    const base = this.recordingBase[owner];
+    if (!base) throw new Error(`release ${release.gid}: its recordings were not added first`);
+    this.medium.add(
+      this.releaseCount,
+      this.releaseCount,
+      1,
+      recordings.length,
+      deterministicUuid("medium", release.gid),
+    );
+    for (const [n, recording] of recordings.entries()) {
+      this.track.add(
+        ++this.trackCount,
+        deterministicUuid("track", release.gid, n),
+        base + n,
+        this.releaseCount,
+        n + 1,
+        String(n + 1),
+        recording.name,
+        this.creditId(recording.artistCredit),
+      );
+    }
   }
+
+  /** A group holding another's recordings (a compilation's origin album) names that owner. */
+  private readonly ownerOf = new Map<string, string>();
 
   // resolveExpected takes the first redirect that names an old MBID, so the first one stays.
   addRedirect(redirect: Redirect) {
@@ -136,11 +219,18 @@ export class MirrorWriter {
 
   /** Where an MBID repeats, keeps the later entity, as the catalog's Maps do; before the unique indexes. */
   async dropReplacedRows() {
-    const { rows } = await this.client.query<{ release_group: number }>(
+    const { rows } = await this.client.query<{ id: number; release_group: number }>(
       `DELETE FROM musicbrainz.release a USING musicbrainz.release b
-       WHERE a.gid = b.gid AND a.id < b.id RETURNING a.release_group`,
+       WHERE a.gid = b.gid AND a.id < b.id RETURNING a.id, a.release_group`,
     );
     for (const row of rows) this.meta.releases[row.release_group]--;
+    if (rows.length > 0) {
+      // Their tracklists and events go too (a medium's id is its release's here).
+      const ids = rows.map((row) => row.id);
+      await this.client.query("DELETE FROM musicbrainz.track WHERE medium = ANY($1)", [ids]);
+      await this.client.query("DELETE FROM musicbrainz.medium WHERE id = ANY($1)", [ids]);
+      await this.client.query("DELETE FROM musicbrainz.release_unknown_country WHERE release = ANY($1)", [ids]);
+    }
     this.droppedReleases = rows.length;
     if (this.replacedGroups.length === 0) return;
     const oldIds = this.replacedGroups.map((group) => group.id);
@@ -226,6 +316,8 @@ export class MirrorWriter {
       artist_credit: this.creditIds.size,
       artist: this.artistIds.size,
       artist_alias: this.aliases.size,
+      recording: this.recordingCount,
+      track: this.trackCount,
     };
   }
 
@@ -255,6 +347,13 @@ export class MirrorWriter {
       this.alias.add(this.aliases.size, id, credited, credited, 1);
     }
     return id;
+  }
+
+  private growRecordingBase(id: number) {
+    if (id < this.recordingBase.length) return;
+    const next = new Int32Array(Math.max(id + 1, this.recordingBase.length * 2));
+    next.set(this.recordingBase);
+    this.recordingBase = next;
   }
 
   private growMeta(id: number) {

@@ -189,3 +189,59 @@ CREATE TABLE release_group_secondary_type_join ( -- replicate (verbose)
     secondary_type INTEGER NOT NULL, -- PK, references release_group_secondary_type.id
     created TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW()
 );
+
+-- Songs: each release's tracklist (medium → track) points at recordings. A recording's first release
+-- date is derived (admin/BuildMaterializedTables on a mirror): it may be missing or empty, so code
+-- checks it and falls back to track → medium → release → release events.
+CREATE TABLE recording ( -- replicate (verbose)
+    id                  SERIAL,
+    gid                 UUID NOT NULL,
+    name                VARCHAR NOT NULL,
+    artist_credit       INTEGER NOT NULL, -- references artist_credit.id
+    length              INTEGER CHECK (length IS NULL OR length > 0),
+    comment             VARCHAR(255) NOT NULL DEFAULT '',
+    edits_pending       INTEGER NOT NULL DEFAULT 0 CHECK (edits_pending >= 0),
+    last_updated        TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
+    video               BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE TABLE medium ( -- replicate (verbose)
+    id                  SERIAL,
+    release             INTEGER NOT NULL, -- references release.id
+    position            INTEGER NOT NULL,
+    format              INTEGER, -- references medium_format.id
+    name                VARCHAR NOT NULL DEFAULT '',
+    edits_pending       INTEGER NOT NULL DEFAULT 0 CHECK (edits_pending >= 0),
+    last_updated        TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
+    track_count         INTEGER NOT NULL DEFAULT 0,
+    gid                 UUID NOT NULL
+);
+
+CREATE TABLE track ( -- replicate (verbose)
+    id                  SERIAL,
+    gid                 UUID NOT NULL,
+    recording           INTEGER NOT NULL, -- references recording.id
+    medium              INTEGER NOT NULL, -- references medium.id
+    position            INTEGER NOT NULL,
+    number              TEXT NOT NULL,
+    name                VARCHAR NOT NULL,
+    artist_credit       INTEGER NOT NULL, -- references artist_credit.id
+    length              INTEGER CHECK (length IS NULL OR length > 0),
+    edits_pending       INTEGER NOT NULL DEFAULT 0 CHECK (edits_pending >= 0),
+    last_updated        TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
+    is_data_track       BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE TABLE recording_first_release_date (
+    recording   INTEGER NOT NULL, -- PK, references recording.id CASCADE
+    year        SMALLINT,
+    month       SMALLINT,
+    day         SMALLINT
+);
+
+CREATE TABLE release_unknown_country ( -- replicate (verbose)
+    release             INTEGER NOT NULL,  -- PK, references release.id
+    date_year           SMALLINT,
+    date_month          SMALLINT,
+    date_day            SMALLINT
+);

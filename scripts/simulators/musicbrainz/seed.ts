@@ -11,6 +11,8 @@ import {
   buildCatalog,
   DEFAULT_SEED,
   generatedRelease,
+  type ReleaseGroup,
+  recordingsOf,
   SCROBBLED_GENERATED_RELEASES,
 } from "@/scripts/simulators/catalog.ts";
 import { MirrorWriter } from "./mirror-writer.ts";
@@ -65,16 +67,32 @@ export async function seedMirror({
     await writer.writeTypeRows();
 
     const real = buildCatalog(seed, 0);
-    for (const group of real.releaseGroups.values()) writer.addGroup(group);
-    for (const release of real.releases.values()) writer.addRelease(release);
+    for (const group of real.releaseGroups.values()) {
+      writer.addGroup(group);
+      writer.addRecordings(group, recordingsOf(seed, group));
+    }
+    for (const release of real.releases.values()) {
+      const group = real.releaseGroups.get(release.releaseGroupGid) as ReleaseGroup;
+      writer.addRelease(release, recordingsOf(seed, group));
+    }
     for (const redirect of real.redirects) writer.addRedirect(redirect);
 
     let pending = writer.flush();
     for (let start = 0; start < scale; start += CHUNK) {
       for (let i = start; i < Math.min(start + CHUNK, scale); i++) {
-        const { release, group, redirects } = generatedRelease(seed, i);
-        if (group) writer.addGroup(group);
-        writer.addRelease(release);
+        const { release, group, redirects, origin } = generatedRelease(seed, i);
+        // A reissue belongs to the previous release's group, whose recordings it holds.
+        const owner = group ?? (generatedRelease(seed, i - 1).group as ReleaseGroup);
+        if (group) {
+          writer.addGroup(group);
+          writer.addRecordings(group, recordingsOf(seed, group));
+        }
+        const recordings = recordingsOf(seed, owner);
+        writer.addRelease(release, recordings);
+        if (origin) {
+          writer.addGroup(origin.group);
+          writer.addRelease(origin.release, recordings);
+        }
         for (const redirect of redirects) writer.addRedirect(redirect);
       }
       // Generate the next chunk while Postgres copies this one: the two use separate cores.
