@@ -68,11 +68,8 @@ export async function enrichAlbums(bullJob: Job): Promise<void> {
     });
     job = current;
     // Then every play by its song: compilations and album-less plays count by when their music came out.
-    const songs = recordingSource();
-    if (songs) {
-      const dated = await dateSongsForYear(scope, songs);
-      log.debug({ ...context, ...dated }, "dating by song");
-    }
+    const songs = await dateSongsForYear(scope, recordingSource());
+    log.debug({ ...context, ...songs }, "dating by song");
   } catch (error) {
     if (!(error instanceof MusicbrainzUnavailableError)) throw error;
     // What the cache already knows is applied now: the year shows its coverage while the source is down.

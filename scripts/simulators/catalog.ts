@@ -274,6 +274,32 @@ function addRealWorldAlbums(catalog: Catalog): RealWorldAlbum[] {
   return albums;
 }
 
+/**
+ * On MusicBrainz every release group has a release, and its first release date is its earliest release's.
+ * Where the sources recorded only the group, or not the release that first came out, a stand-in release
+ * (synthetic id; the group's title, credit and date) holds its tracks and that first date.
+ */
+function addStandInReleases(catalog: Catalog): void {
+  const earliest = new Map<string, number>();
+  for (const release of catalog.releases.values()) {
+    const year = yearOf(release.date) ?? Number.POSITIVE_INFINITY;
+    earliest.set(release.releaseGroupGid, Math.min(earliest.get(release.releaseGroupGid) ?? year, year));
+  }
+  for (const group of catalog.releaseGroups.values()) {
+    const first = earliest.get(group.gid);
+    if (first !== undefined && (group.date === null || first <= (yearOf(group.date) ?? 0))) continue;
+    const gid = deterministicUuid("stand-in-release", group.gid);
+    catalog.releases.set(gid, {
+      gid,
+      name: group.name,
+      artistCredit: group.artistCredit,
+      releaseGroupGid: group.gid,
+      date: group.date,
+      status: "Official",
+    });
+  }
+}
+
 const WORDS = [
   "Velvet",
   "Echo",
@@ -440,6 +466,7 @@ export function buildCatalog(
   // Played only by the real-world account (scripts/simulators/lastfm/profiles.ts), so the generated
   // accounts' favourites stay as they were.
   const realWorld = addRealWorldAlbums(catalog);
+  addStandInReleases(catalog);
   for (let i = 0; i < generated; i++) {
     const { release, group, redirects, origin } = generatedRelease(seed, i);
     if (group) catalog.releaseGroups.set(group.gid, group);

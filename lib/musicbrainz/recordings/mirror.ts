@@ -58,6 +58,7 @@ SELECT DISTINCT input.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
 type CandidateRow = { i: number; mbid: string; name: string; artist: string };
 
 export class MirrorRecordingSource {
+  readonly matchesEverySong = true;
   private readonly pool: pg.Pool;
   private shape: { materialized: boolean; hasCountries: boolean } | undefined;
 

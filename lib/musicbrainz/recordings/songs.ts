@@ -1,6 +1,7 @@
 // Song-level dating for one user's year: each play's recording and the year it first came out. Last.fm's
 // track MBID first; else the (artist, track) names within the album's release group, else by name alone.
 // Answers are shared by every user (recording_year_cache, recording_name_cache), like the album caches.
+import { Prisma } from "@/generated/prisma/client";
 import type { YearScope } from "@/lib/musicbrainz/album-cache";
 import { foldName, titleKeys } from "@/lib/musicbrainz/matching/normalize";
 import { chunk } from "@/lib/server/concurrency";
@@ -12,6 +13,11 @@ const NEGATIVE_RETRY_MS = 7 * 24 * 3600 * 1000;
 const BATCH = 1000;
 
 export interface RecordingSource {
+  /**
+   * false (the web service, one search per song at 1 request/s): songs are matched by name only where the
+   * chart needs them, for album-less and compilation plays; track MBIDs are dated for every play.
+   */
+  readonly matchesEverySong: boolean;
   /** Answers every input MBID. Throws MusicbrainzUnavailableError when down. */
   lookupRecordings(mbids: string[]): Promise<RecordingLookup[]>;
   /** One recording MBID per pair, or null. */
@@ -134,9 +140,11 @@ async function applyNames(scope: YearScope, songs: NamedSong[], answers: Map<str
 /** The rest: by (artist, track) within the album's release group, else by name alone. */
 async function dateByNames(scope: YearScope, source: RecordingSource, now: Date): Promise<number> {
   const { userId, from, to } = scope;
+  const needed = source.matchesEverySong ? Prisma.sql`true` : Prisma.sql`(album = '' OR is_compilation)`;
   const rows = await db().$queryRaw<{ artist: string; track: string; rg: string | null }[]>`
     SELECT DISTINCT artist, track, release_group_mbid::text AS rg FROM scrobbles
-     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND recording_status = 'pending'`;
+     WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND recording_status = 'pending'
+       AND ${needed}`;
   const songs: NamedSong[] = rows.map((row) => ({
     artist: row.artist,
     track: row.track,

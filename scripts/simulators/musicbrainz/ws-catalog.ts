@@ -1,6 +1,13 @@
 // The catalog as ws/2 shows it: lookups, redirects, search, and the JSON shapes of the real
 // service (lookup dates are "" when unknown; search results leave the key out).
-import type { Catalog, Release, ReleaseGroup } from "@/scripts/simulators/catalog.ts";
+import {
+  type Catalog,
+  DEFAULT_SEED,
+  type Recording,
+  type Release,
+  type ReleaseGroup,
+  recordingsOf,
+} from "@/scripts/simulators/catalog.ts";
 import { creditNames } from "./credits.ts";
 import { type Query, type Term, words } from "./lucene.ts";
 import { primaryType, releaseStatus, secondaryType } from "./types.ts";
@@ -21,6 +28,7 @@ const WORLDWIDE = {
 // Before secondary types existed these were the type itself; search's "type-id" still reports them.
 const LEGACY_TYPES = new Set(["Compilation", "Soundtrack", "Spokenword", "Interview", "Audiobook", "Live", "Remix"]);
 const KEYWORD_FIELDS = new Set([
+  "rid",
   "rgid",
   "reid",
   "arid",
@@ -41,7 +49,13 @@ export class WsCatalog {
   private readonly groupRedirects = new Map<string, string>();
   private byArtist: { groups: Map<string, ReleaseGroup[]>; releases: Map<string, Release[]> } | undefined;
 
-  constructor(catalog: Catalog) {
+  /** Every recording, with the release groups whose releases hold it (its own, and an origin album). */
+  private recordingIndex: Map<string, { recording: Recording; groups: ReleaseGroup[] }> | undefined;
+
+  constructor(
+    catalog: Catalog,
+    private readonly seed = DEFAULT_SEED,
+  ) {
     this.releaseGroups = catalog.releaseGroups;
     this.releases = catalog.releases;
     for (const release of catalog.releases.values()) {
@@ -76,6 +90,100 @@ export class WsCatalog {
 
   releasesOf(group: ReleaseGroup): Release[] {
     return this.releasesOfGroup.get(group.gid) ?? [];
+  }
+
+  // --- recordings ---------------------------------------------------------------------
+
+  private recordings() {
+    if (this.recordingIndex) return this.recordingIndex;
+    const index = new Map<string, { recording: Recording; groups: ReleaseGroup[] }>();
+    const holders = new Map<string, ReleaseGroup[]>();
+    for (const group of this.releaseGroups.values()) {
+      const owner = group.recordingsOf ?? group.gid;
+      holders.set(owner, [...(holders.get(owner) ?? []), group]);
+    }
+    for (const group of this.releaseGroups.values()) {
+      if (group.recordingsOf) continue;
+      for (const recording of recordingsOf(this.seed, group))
+        index.set(recording.gid, { recording, groups: holders.get(group.gid) ?? [group] });
+    }
+    this.recordingIndex = index;
+    return index;
+  }
+
+  findRecording(mbid: string): Found<Recording> | undefined {
+    const found = this.recordings().get(mbid);
+    return found && { entity: found.recording, moved: false };
+  }
+
+  searchRecordings(query: Query): { entity: Recording; score: number }[] {
+    const index = this.recordings();
+    const ids = recordingIds(query);
+    const entities = ids
+      ? ids.flatMap((id) => index.get(id)?.recording ?? [])
+      : [...index.values()].map((entry) => entry.recording);
+    return rank(query, entities, (recording, field) => this.recordingField(recording, field));
+  }
+
+  private recordingField(recording: Recording, field: string): string[] {
+    const groups = this.recordings().get(recording.gid)?.groups ?? [];
+    switch (field) {
+      case "rid":
+        return [recording.gid];
+      case "recording":
+      case "recordingaccent":
+        return [recording.name];
+      case "rgid":
+        return groups.map((group) => group.gid);
+      case "reid":
+        return groups.flatMap((group) => this.releasesOf(group).map((release) => release.gid));
+      case "release":
+        return groups.flatMap((group) => this.releasesOf(group).map((release) => release.name));
+      case "firstreleasedate":
+        return recording.firstReleaseDate ? [recording.firstReleaseDate] : [];
+      default:
+        return artistField(recording.artistCredit, field);
+    }
+  }
+
+  recordingJson(recording: Recording, incs: Set<string>): Json {
+    return {
+      id: recording.gid,
+      title: recording.name,
+      length: null,
+      video: false,
+      disambiguation: "",
+      "first-release-date": recording.firstReleaseDate ?? "",
+      ...(hasCredits(incs) ? { "artist-credit": lookupCredit(recording.artistCredit) } : {}),
+    };
+  }
+
+  /** As the real search shows a recording: the date key left out when unknown, its releases with their group. */
+  searchedRecordingJson(recording: Recording, score: number): Json {
+    const groups = this.recordings().get(recording.gid)?.groups ?? [];
+    return {
+      id: recording.gid,
+      score,
+      title: recording.name,
+      video: null,
+      "artist-credit": searchCredit(recording.artistCredit),
+      ...(recording.firstReleaseDate ? { "first-release-date": recording.firstReleaseDate } : {}),
+      releases: groups.flatMap((group) =>
+        this.releasesOf(group).map((release) => ({
+          id: release.gid,
+          title: release.name,
+          ...(release.status ? { status: release.status } : {}),
+          "release-group": {
+            id: group.gid,
+            ...typeIdJson(group),
+            title: group.name,
+            ...(group.primaryType ? { "primary-type": group.primaryType } : {}),
+            ...secondaryTypesJson(group),
+          },
+          ...(release.date ? { date: release.date } : {}),
+        })),
+      ),
+    };
   }
 
   // --- search -------------------------------------------------------------------------
@@ -449,4 +557,15 @@ function containsPhrase(have: string[], wanted: string[], prefix: boolean): bool
     if (i > last) return true;
   }
   return false;
+}
+
+/** The recording MBIDs a query names when it is only rid: terms (one OR list): found by index. */
+function recordingIds(query: Query): string[] | null {
+  if (query.kind === "term") return query.field === "rid" && !query.prefix ? [query.text.toLowerCase()] : null;
+  if (query.must.length || query.mustNot.length || !query.should.length) {
+    if (query.must.length === 1 && !query.should.length && !query.mustNot.length) return recordingIds(query.must[0]);
+    return null;
+  }
+  const lists = query.should.map(recordingIds);
+  return lists.every((list) => list !== null) ? (lists.flat() as string[]) : null;
 }

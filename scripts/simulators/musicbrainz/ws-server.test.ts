@@ -477,3 +477,53 @@ test("searchFailureRate – search answers 503 as when its backend fails; lookup
     assert.deepEqual([search.status, search.body.help, lookup.status], [503, HELP, 200]);
   });
 });
+
+// --- recordings -------------------------------------------------------------------------
+
+test('a recording lookup answers its first-release-date as the real service does ("" unknown), 404 for an unknown id', async () => {
+  const { recordingsOf } = await import("@/scripts/simulators/catalog.ts");
+  const compilation = [...catalog.releaseGroups.values()].find(
+    (group) => group.secondaryTypes.includes("Compilation") && group.recordingsDate,
+  );
+  assert.ok(compilation, "the catalog has a compilation of older songs");
+  const [song] = recordingsOf(DEFAULT_SEED, compilation);
+  const found = await get(`/recording/${song.gid}?fmt=json&inc=artist-credits`);
+  assert.equal(found.status, 200);
+  assert.deepEqual(
+    { id: found.body.id, title: found.body.title, date: found.body["first-release-date"] },
+    { id: song.gid, title: song.name, date: compilation.recordingsDate },
+  );
+  assert.ok(yearOf(compilation.recordingsDate ?? null) !== null);
+  assert.ok((yearOf(compilation.recordingsDate ?? null) ?? 0) <= (yearOf(compilation.date) ?? 9999));
+  assert.equal(found.body["artist-credit"][0].name, compilation.artistCredit);
+  const unknown = await get("/recording/0f6a7b9e-0000-4000-8000-00000000abcd?fmt=json");
+  assert.deepEqual([unknown.status, unknown.body], [404, { error: "Not Found", help: HELP }]);
+  const bad = await get("/recording/not-an-mbid?fmt=json");
+  assert.equal(bad.status, 400);
+});
+
+test("rid:(… OR …) finds each recording once with its date and releases; recording:+artist: search folds accents", async () => {
+  const { recordingsOf } = await import("@/scripts/simulators/catalog.ts");
+  const groups = [...catalog.releaseGroups.values()].filter((group) => !group.recordingsOf).slice(100, 130);
+  const songs = groups.map((group) => recordingsOf(DEFAULT_SEED, group)[0]);
+  const list = songs.map((song) => `"${song.gid}"`).join(" OR ");
+  const found = await get(`/recording?query=${encodeURIComponent(`rid:(${list})`)}&limit=100&fmt=json`);
+  assert.equal(found.status, 200);
+  assert.equal(found.body.count, songs.length);
+  const byId = new Map(found.body.recordings.map((hit: { id: string }) => [hit.id, hit]));
+  for (const [i, song] of songs.entries()) {
+    const hit = byId.get(song.gid) as Record<string, unknown> & { releases: { "release-group": { id: string } }[] };
+    assert.ok(hit, song.gid);
+    assert.equal(hit["first-release-date"], song.firstReleaseDate ?? undefined, "left out when unknown");
+    assert.ok(hit.releases.some((release) => release["release-group"].id === groups[i].gid));
+  }
+  const accented = songs.find((song) => /\p{M}|[^\p{ASCII}]/u.test(song.name.normalize("NFKD"))) ?? songs[0];
+  const plain = accented.name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[^\p{L}\p{N} ]/gu, " ");
+  const byName = await get(
+    `/recording?query=${encodeURIComponent(`recording:(${plain}) AND artist:(${accented.artistCredit.replace(/[^\p{L}\p{N} ]/gu, " ")})`)}&fmt=json`,
+  );
+  assert.equal(byName.body.recordings[0]?.id, accented.gid);
+});

@@ -82,6 +82,7 @@ const VALID_INCS: Record<string, Set<string>> = {
     ),
   ),
   "release-group": new Set(`artists artist-credits releases media discids ${COMMON_INCS}`.split(" ")),
+  recording: new Set(`artists artist-credits releases release-groups isrcs ${COMMON_INCS}`.split(" ")),
 };
 
 type Reply = { status: number; body: Buffer | object; headers?: Record<string, string> };
@@ -104,7 +105,7 @@ export async function startMusicbrainzSimulator(
     ...settings
   } = options;
   let current: SimulatorSettings = { ...DEFAULTS, ...settings };
-  const data = new WsCatalog(catalog ?? buildCatalog(seed, scale));
+  const data = new WsCatalog(catalog ?? buildCatalog(seed, scale), seed);
   const random = createRng(seed);
   const limiter = new RateLimiter();
   let stats = emptyStats();
@@ -227,6 +228,10 @@ function lookup(entity: string, text: string, url: URL, { data, settings }: Cont
   const fixture = settings.serveFixtures ? fixtureFor({ kind: "lookup", entity, mbid, incs }) : undefined;
   if (fixture) return { status: 200, body: fixture };
 
+  if (entity === "recording") {
+    const recording = data.findRecording(mbid);
+    return recording ? { status: 200, body: data.recordingJson(recording.entity, incs) } : fail(404, "Not Found");
+  }
   const found = entity === "release" ? data.findRelease(mbid) : data.findReleaseGroup(mbid);
   if (!found) return fail(404, "Not Found");
   const body =
@@ -271,12 +276,20 @@ function search(entity: string, url: URL, { data, settings, random }: Context): 
 
   let parsed: ReturnType<typeof parseQuery>;
   try {
-    parsed = parseQuery(query, entity === "release" ? "release" : "releasegroup");
+    parsed = parseQuery(
+      query,
+      entity === "release" ? "release" : entity === "recording" ? "recording" : "releasegroup",
+    );
   } catch (error) {
     if (error instanceof QuerySyntaxError) return fail(400, `Invalid query: ${error.message}`);
     throw error;
   }
   const created = new Date().toISOString();
+  if (entity === "recording") {
+    const hits = data.searchRecordings(parsed);
+    const page = hits.slice(offset, offset + limit).map((hit) => data.searchedRecordingJson(hit.entity, hit.score));
+    return { status: 200, body: { created, count: hits.length, offset, recordings: page } };
+  }
   if (entity === "release") {
     const hits = data.searchReleases(parsed);
     const page = hits.slice(offset, offset + limit).map((hit) => data.searchedReleaseJson(hit.entity, hit.score));
