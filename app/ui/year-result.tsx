@@ -182,16 +182,24 @@ function Actions({ result, cooldowns }: { result: YearDistribution; cooldowns?: 
   );
 }
 
+/** "auto": by song for compilations and album-less plays, by album otherwise (the API's distribution). */
+type CountBy = "auto" | "album" | "song";
+
+const COUNT_BY: { value: CountBy; label: string }[] = [
+  { value: "auto", label: "Auto" },
+  { value: "album", label: "By album" },
+  { value: "song", label: "By song" },
+];
+
 export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, links, cooldowns }: Props) {
   const result = useLiveResult(initial, timeZone);
   const [byDecade, setByDecade] = useState(false);
+  const [countBy, setCountBy] = useState<CountBy>("auto");
   const [selected, setSelected] = useState<number | null>(null);
   const { totals } = result;
 
-  const bars: ChartBar[] = useMemo(
-    () => (byDecade ? toDecadeSeries(result.distribution) : toYearSeries(result.distribution)),
-    [result.distribution, byDecade],
-  );
+  const rows = countBy === "auto" ? result.distribution : (result.views?.[countBy] ?? []);
+  const bars: ChartBar[] = useMemo(() => (byDecade ? toDecadeSeries(rows) : toYearSeries(rows)), [rows, byDecade]);
   const albums =
     selected === null
       ? []
@@ -218,7 +226,15 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, li
       <p className="coverage" data-testid="coverage">
         <b>{percent(totals.dated, totals.scrobbles)} dated</b>: {percent(totals.byMethod.mbid, totals.scrobbles)} by
         MBID, {percent(totals.byMethod.fuzzy, totals.scrobbles)} matched by name,{" "}
+        {percent(totals.byMethod.recording ?? 0, totals.scrobbles)} by song,{" "}
         {percent(totals.byMethod.none, totals.scrobbles)} unknown · {totals.scrobbles.toLocaleString("en")} scrobbles
+        {totals.byView && (
+          <>
+            {" "}
+            · counted by album {percent(totals.byView.album.dated, totals.scrobbles)}, by song{" "}
+            {percent(totals.byView.song.dated, totals.scrobbles)} dated
+          </>
+        )}
       </p>
 
       {isDone && story.medianAge !== null && (
@@ -261,10 +277,31 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, li
             Decades
           </button>
         </fieldset>
+        <fieldset className="toggle" aria-label="Count plays by" data-testid="count-by">
+          {COUNT_BY.map(({ value, label }) => (
+            <button
+              key={value}
+              type="button"
+              className={countBy === value ? "" : "secondary"}
+              aria-pressed={countBy === value}
+              onClick={() => (setCountBy(value), setSelected(null))}
+            >
+              {label}
+            </button>
+          ))}
+        </fieldset>
         <a href={profileUrl} rel="noopener noreferrer" target="_blank">
           {result.username} on Last.fm ↗
         </a>
       </div>
+
+      <p className="muted" data-testid="count-by-note">
+        {countBy === "auto"
+          ? "Auto counts a compilation's songs and plays without an album by the year each song first came out, every other play by its album's original release."
+          : countBy === "album"
+            ? "Every play counts in the year its album first came out (a 2010 best-of counts as 2010)."
+            : "Every play counts in the year its song first came out, whatever album it was played from."}
+      </p>
 
       {bars.length > 0 ? (
         <YearChart

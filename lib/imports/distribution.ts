@@ -41,7 +41,7 @@ export type TopAlbum = {
   scrobbles: number;
 };
 
-export type ViewRow = { releaseYear: number; scrobbles: number };
+export type ViewRow = { releaseYear: number; scrobbles: number; albums: number };
 export type ViewTotals = { dated: number; coverage: number };
 
 type Row = {
@@ -54,6 +54,9 @@ type Row = {
   /** Per row, the same plays counted by album and by song (their years may differ from release_year). */
   album_year?: number | null;
   song_year?: number | null;
+  /** Distinct release groups of the row's album year and of its song year. */
+  album_albums?: number;
+  song_albums?: number;
 };
 
 /** A play counts by its song when it has no album or its album collects older songs, and the song is dated. */
@@ -62,7 +65,7 @@ const BY_SONG = Prisma.sql`((album = '' OR is_compilation) AND recording_year IS
 /**
  * Per (chart year, album year, song year), with NULL carrying the undated plays: the chart's rows, the
  * by-album and the by-song view all sum from these groups. `albums` is the chart year's distinct release
- * groups, repeated on each of its groups.
+ * groups, repeated on each of its groups (`album_albums`, `song_albums` the same for the other two years).
  */
 export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sql {
   const chartYear = Prisma.sql`CASE WHEN ${BY_SONG} THEN recording_year ELSE release_year END`;
@@ -72,13 +75,18 @@ export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sq
              ${BY_SONG} AS by_song
         FROM scrobbles
        WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}),
-    albums AS (SELECT chart_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1)
+    albums AS (SELECT chart_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
+    album_albums AS (SELECT release_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
+    song_albums AS (SELECT recording_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1)
     SELECT p.chart_year AS release_year, p.release_year AS album_year, p.recording_year AS song_year,
-           count(*)::int AS scrobbles, min(a.albums) AS albums,
+           count(*)::int AS scrobbles, min(a.albums) AS albums, min(aa.albums) AS album_albums,
+           min(sa.albums) AS song_albums,
            count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'matched')::int AS mbid,
            count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'fuzzy_matched')::int AS fuzzy,
            count(*) FILTER (WHERE p.by_song)::int AS recording
       FROM plays p JOIN albums a ON a.chart_year IS NOT DISTINCT FROM p.chart_year
+      JOIN album_albums aa ON aa.release_year IS NOT DISTINCT FROM p.release_year
+      JOIN song_albums sa ON sa.recording_year IS NOT DISTINCT FROM p.recording_year
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 }
 
@@ -93,10 +101,15 @@ function sumBy(rows: Row[], year: (row: Row) => number | null | undefined): Map<
   return new Map([...byYear].sort((a, b) => a[0] - b[0]));
 }
 
-function view(rows: Row[], year: (row: Row) => number | null | undefined): ViewRow[] {
+function view(
+  rows: Row[],
+  year: (row: Row) => number | null | undefined,
+  albums: (row: Row) => number | undefined,
+): ViewRow[] {
   return [...sumBy(rows, year)].map(([releaseYear, group]) => ({
     releaseYear,
     scrobbles: group.reduce((sum, row) => sum + row.scrobbles, 0),
+    albums: Math.max(0, ...group.map((row) => albums(row) ?? 0)),
   }));
 }
 
@@ -128,8 +141,16 @@ export async function getYearDistribution(
   const recording = rows.reduce((sum, row) => sum + (row.recording ?? 0), 0);
   const dated = mbid + fuzzy + recording;
   // Snapshots saved before song-level dating have one row per album year and no song years.
-  const albumView = view(rows, (row) => (row.album_year === undefined ? row.release_year : row.album_year));
-  const songView = view(rows, (row) => row.song_year);
+  const albumView = view(
+    rows,
+    (row) => (row.album_year === undefined ? row.release_year : row.album_year),
+    (row) => row.album_albums ?? row.albums,
+  );
+  const songView = view(
+    rows,
+    (row) => row.song_year,
+    (row) => row.song_albums,
+  );
   return {
     username: user.name,
     year,

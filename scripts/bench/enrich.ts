@@ -1,7 +1,7 @@
 // Enrichment speed: dating 10,000 distinct MBIDs against a 1M-release test mirror in batches, next to
-// one query per album; and the distribution query's p95 for a 100k-scrobble user in a 5M-row table.
+// one query per album; 10,000 recording MBIDs (songs per second); and the distribution query's p95 for a 100k-scrobble user in a 5M-row table.
 import pg from "pg";
-import { generatedRelease, yearOf } from "@/scripts/simulators/catalog";
+import { generatedRelease, recordingsOf, yearOf } from "@/scripts/simulators/catalog";
 import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
 import {
   createDatabase,
@@ -27,8 +27,9 @@ async function databaseExists(name: string): Promise<boolean> {
 
 /** A 1M-release mirror, kept between bench runs (seeding takes about half a minute). */
 export async function ensureBigMirror(): Promise<string> {
-  // v2: Various Artists holds every twentieth generated group (50,000 at this scale); bump on catalog changes.
-  const name = `lyfm_bench_mirror_${MIRROR_SCALE}_v2`;
+  // v3: Various Artists holds every twentieth generated group (50,000 at this scale), and every release its
+  // tracklist of recordings. Bump on catalog or mirror schema changes.
+  const name = `lyfm_bench_mirror_${MIRROR_SCALE}_v3`;
   const url = databaseUrl(name);
   if (!(await databaseExists(name))) await createDatabase(name);
   const result = await seedMirror({ databaseUrl: url, scale: MIRROR_SCALE, seed: SEED, ifEmpty: true });
@@ -63,6 +64,7 @@ export async function benchEnrich(): Promise<Record<string, number | string>> {
   const wrong = answers.filter((a) => expected.get(a.albumMbid) !== a.year).length;
   await source.close();
 
+  const songs = await benchSongs(mirrorUrl, picks);
   const client = new pg.Client({ connectionString: mirrorUrl });
   await client.connect();
   const baselineStarted = performance.now();
@@ -77,7 +79,33 @@ export async function benchEnrich(): Promise<Record<string, number | string>> {
     "enrich.batched_ms": Math.round(batchedMs),
     "enrich.one_query_per_album_ms": Math.round(baselineMs),
     "enrich.speedup": Math.round((baselineMs / batchedMs) * 10) / 10,
+    ...songs,
     ...(await benchDistribution()),
+  };
+}
+
+/** The recordings of the picked albums' groups, dated by MBID in batches: songs per second. */
+async function benchSongs(mirrorUrl: string, picks: number[]): Promise<Record<string, number>> {
+  const { MirrorRecordingSource } = await import("@/lib/musicbrainz/recordings/mirror");
+  const expected = new Map<string, number | null>();
+  for (const i of picks) {
+    const { group } = generatedRelease(SEED, i);
+    if (!group) continue;
+    for (const recording of recordingsOf(SEED, group)) expected.set(recording.gid, yearOf(recording.firstReleaseDate));
+    if (expected.size >= ALBUMS) break;
+  }
+  const mbids = [...expected.keys()].slice(0, ALBUMS);
+  const source = new MirrorRecordingSource(mirrorUrl);
+  await source.lookupRecordings(mbids.slice(0, 100)); // connect, and check recording_first_release_date once
+  const started = performance.now();
+  const answers = await source.lookupRecordings(mbids);
+  const ms = performance.now() - started;
+  await source.close();
+  return {
+    "enrich.recordings": mbids.length,
+    "enrich.recordings_wrong_years": answers.filter((a) => expected.get(a.recordingMbid) !== a.year).length,
+    "enrich.recordings_ms": Math.round(ms),
+    "enrich.recordings_per_second": Math.round((mbids.length / ms) * 1000),
   };
 }
 

@@ -1,6 +1,6 @@
 // Matching by name at scale: 1,000 distinct unmatched (artist, album) pairs against the 1M-release test
 // mirror with the lyfm_ name indexes (`npm run mb:index`), and the same pairs without them.
-import { generatedRelease, VARIOUS_ARTISTS } from "@/scripts/simulators/catalog";
+import { generatedRelease, recordingsOf, VARIOUS_ARTISTS } from "@/scripts/simulators/catalog";
 import { ensureBigMirror } from "./enrich";
 
 const PAIRS = 1_000;
@@ -53,6 +53,38 @@ function pairs(): Pair[] {
   return result;
 }
 
+/**
+ * 1,000 songs named by (artist, track) only: half within their album's release group, half (album-less
+ * plays) by name alone. Matched with the name indexes; songs per second.
+ */
+async function timeSongs(url: string): Promise<Record<string, number | string>> {
+  const { MirrorRecordingSource } = await import("@/lib/musicbrainz/recordings/mirror");
+  const songs: { artist: string; track: string; releaseGroupMbid: string | null; expected: string }[] = [];
+  for (let k = 0; k < PAIRS; k++) {
+    const { group, release } = generatedRelease(SEED, (((k * 7_919 + 11) % MIRROR_SCALE) * 5) % MIRROR_SCALE);
+    if (!group) continue;
+    const recording = recordingsOf(SEED, group)[k % 3];
+    songs.push({
+      artist: recording.artistCredit,
+      track: recording.name,
+      releaseGroupMbid: k % 2 === 0 ? release.releaseGroupGid : null,
+      expected: recording.gid,
+    });
+  }
+  const source = new MirrorRecordingSource(url);
+  await source.matchRecordings(songs.slice(0, 5));
+  const started = performance.now();
+  const answers = await source.matchRecordings(songs);
+  const ms = performance.now() - started;
+  await source.close();
+  return {
+    "match.songs": songs.length,
+    "match.songs_correct": `${answers.filter((answer, i) => answer === songs[i].expected).length} / ${songs.length}`,
+    "match.songs_ms": Math.round(ms),
+    "match.songs_per_second": Math.round((songs.length / ms) * 1000),
+  };
+}
+
 async function timeMatching(url: string, input: Pair[]) {
   const { MirrorNameMatcher } = await import("@/lib/musicbrainz/matching/mirror-matcher");
   const matcher = new MirrorNameMatcher(url);
@@ -74,6 +106,8 @@ export async function benchMatch(): Promise<Record<string, number | string>> {
   await withMirrorClient(url, (client) => createNameIndexes(client));
   const input = pairs();
   const indexed = await timeMatching(url, input);
+  console.log(`(with the name indexes: ${Math.round(indexed.ms)} ms, ${indexed.correct} / ${input.length} right)`);
+  const songs = await timeSongs(url);
 
   // Without the indexes every artist lookup scans the artist, alias and credit tables.
   await withMirrorClient(url, (client) => dropNameIndexes(client));
@@ -93,5 +127,6 @@ export async function benchMatch(): Promise<Record<string, number | string>> {
     "match.without_index_ms": Math.round(bare.ms),
     "match.without_index_correct": `${bare.correct} / ${input.length}`,
     "match.index_speedup": Math.round((bare.ms / indexed.ms) * 10) / 10,
+    ...songs,
   };
 }
