@@ -74,17 +74,28 @@ test("GET /api/user/[username]/[year] – 202 while importing, then 200 with the
       scrobbles: expect.any(Number),
       dated: expect.any(Number),
       coverage: expect.any(Number),
-      byMethod: { mbid: expect.any(Number), fuzzy: expect.any(Number), none: expect.any(Number) },
+      byMethod: {
+        mbid: expect.any(Number),
+        fuzzy: expect.any(Number),
+        recording: expect.any(Number),
+        none: expect.any(Number),
+      },
+      byView: {
+        album: { dated: expect.any(Number), coverage: expect.any(Number) },
+        song: { dated: expect.any(Number), coverage: expect.any(Number) },
+      },
     },
     distribution: expect.any(Array),
+    views: { album: expect.any(Array), song: expect.any(Array) },
     error: null,
   });
   expect(body.totals.scrobbles).toBe(body.progress.scrobblesFetched);
-  // The simulator's truth for LightLeo 2021, by MBID and by name (the demo simulator runs the same catalog).
+  // The simulator's truth for LightLeo 2021, by MBID, by name and by song (the demo simulator runs the same catalog).
   const [from, to] = [Date.UTC(2021, 0, 1) / 1000, Date.UTC(2022, 0, 1) / 1000];
   const truth = trueDistribution("LightLeo", from, to);
   expect(body.totals.byMethod.mbid).toBe(truth.byMethod.mbid);
   expect(body.totals.byMethod.fuzzy).toBe(truth.byMethod.name);
+  expect(body.totals.byMethod.recording).toBe(truth.byMethod.recording);
   expect(truth.byMethod.name).toBeGreaterThan(0);
   expect(body.distribution.reduce((sum: number, row: { scrobbles: number }) => sum + row.scrobbles, 0)).toBe(
     body.totals.dated,
