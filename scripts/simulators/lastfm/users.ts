@@ -9,6 +9,7 @@ import {
   deterministicUuid,
   hashString,
   type Recording,
+  type ReleaseGroup,
   recordingsOf,
   type ScrobbleAlbum,
   yearOf,
@@ -116,10 +117,10 @@ type CatalogData = {
   realWorld: Album[];
   byMbid: Map<string, Album>;
   catalog: Catalog;
-  /** How many recordings each (artist, name) names, over the whole catalog. */
-  recordingNames: Map<string, number>;
-  /** Each owning release group's recordings. */
-  songs: Map<string, Recording[]>;
+  /** An owning release group's recordings. */
+  songsOf: (group: ReleaseGroup) => Recording[];
+  /** How many recordings share this one's artist and name. */
+  countOf: (recording: Recording) => number;
 };
 
 type UserState = {
@@ -172,24 +173,37 @@ function loadCatalog(seed: number): CatalogData {
   });
   const albums = built.albums.map(toAlbum);
   const realWorld = built.realWorld.map((album, i) => toAlbum(album, albums.length + i));
-  const recordingNames = new Map<string, number>();
+  // A song's name is unique when no other group of the same credit (the only place two recordings can
+  // share artist and name) has a recording called that.
+  const owners = new Map<string, ReleaseGroup[]>();
+  for (const group of built.releaseGroups.values())
+    if (!group.recordingsOf) owners.set(group.artistCredit, [...(owners.get(group.artistCredit) ?? []), group]);
   const songs = new Map<string, Recording[]>();
-  for (const group of built.releaseGroups.values()) {
-    if (group.recordingsOf) continue; // an origin album holds its compilation's recordings
-    const recordings = recordingsOf(seed, group);
-    songs.set(group.gid, recordings);
-    for (const recording of recordings) {
-      const key = `${recording.artistCredit}\u0000${recording.name}`;
-      recordingNames.set(key, (recordingNames.get(key) ?? 0) + 1);
+  // Made up front (createDataset), so reading a year does not pay for them.
+  for (const list of owners.values()) for (const group of list) songs.set(group.gid, recordingsOf(seed, group));
+  const songsOf = (group: ReleaseGroup): Recording[] => {
+    let recordings = songs.get(group.gid);
+    if (!recordings) songs.set(group.gid, (recordings = recordingsOf(seed, group)));
+    return recordings;
+  };
+  const nameCounts = new Map<string, Map<string, number>>();
+  const countOf = (recording: Recording): number => {
+    let counts = nameCounts.get(recording.artistCredit);
+    if (!counts) {
+      counts = new Map();
+      for (const group of owners.get(recording.artistCredit) ?? [])
+        for (const { name } of songsOf(group)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      nameCounts.set(recording.artistCredit, counts);
     }
-  }
+    return counts.get(recording.name) ?? 0;
+  };
   const data = {
     albums,
     realWorld,
     byMbid: new Map(albums.map((album) => [album.mbid, album])),
     catalog: built,
-    songs,
-    recordingNames,
+    songsOf,
+    countOf,
   };
   catalogs.set(seed, data);
   return data;
@@ -197,10 +211,11 @@ function loadCatalog(seed: number): CatalogData {
 
 function tracksOf(album: Album, seed: number): Track[] {
   if (album.tracks) return album.tracks;
-  const { catalog, recordingNames, songs } = loadCatalog(seed);
+  const { catalog, songsOf, countOf } = loadCatalog(seed);
   const group = album.releaseGroupGid ? catalog.releaseGroups.get(album.releaseGroupGid) : undefined;
+  const owner = group && ((group.recordingsOf && catalog.releaseGroups.get(group.recordingsOf)) || group);
   // The album's tracks are its release group's recordings; an album MusicBrainz lacks gets made-up songs.
-  const recordings = group ? (songs.get(group.recordingsOf ?? group.gid) ?? null) : null;
+  const recordings = owner ? songsOf(owner) : null;
   const rng = createRng(hashString(`${seed}|tracks|${album.index}`));
   const word = () => {
     const words = rng() < 0.12 ? UNICODE_WORDS : TRACK_WORDS;
@@ -218,7 +233,7 @@ function tracksOf(album: Album, seed: number): Track[] {
       mbid: hasMbid ? (recording?.gid ?? deterministicUuid(seed, "recording", album.mbid, number)) : "",
       isLoved: rng() < 0.04,
       songYear: recording ? yearOf(recording.firstReleaseDate) : null,
-      isNameUnique: recording ? recordingNames.get(`${recording.artistCredit}\u0000${recording.name}`) === 1 : false,
+      isNameUnique: recording ? countOf(recording) === 1 : false,
     };
   });
   return album.tracks;
@@ -274,6 +289,7 @@ function toRecord(scrobble: Scrobble): ScrobbleRecord {
   const { track, albumMode } = scrobble;
   const { album } = track;
   const albumMbid = albumMode === "full" ? album.mbid : "";
+  const truth = trueDate(track, albumMode, albumMbid);
   return {
     uts: scrobble.uts,
     name: track.name,
@@ -284,7 +300,9 @@ function toRecord(scrobble: Scrobble): ScrobbleRecord {
     albumMbid,
     imageHash: albumMode === "none" ? "" : album.imageHash,
     isLoved: track.isLoved,
-    ...trueDate(track, albumMode, albumMbid),
+    trueYear: truth.trueYear,
+    trueMethod: truth.trueMethod,
+    trueSongYear: truth.trueSongYear,
   };
 }
 

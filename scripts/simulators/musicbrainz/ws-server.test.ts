@@ -156,6 +156,9 @@ test("GET /release-group/{mbid}?inc=releases – each release with its own (edit
       ["29a14c78-74ad-44d0-9d51-1613701248cb", "2008-03-24", "Official"],
       ["f5804905-6e8d-45dc-bae9-b36c64ccc99b", "2014-08-25", "Official"],
       ["84ee55c7-a600-47d2-a90c-0c18797b8640", "2017", "Official"],
+      // Two more real Dummy releases, from real-world.csv.
+      ["00163fb1-5ab7-4fec-b0dd-a915e2722340", "1994", "Official"],
+      ["87888070-1b25-4830-aebc-dee490058b74", "1994-10-17", "Official"],
     ],
   );
 });
@@ -252,7 +255,7 @@ test("search reid:(a OR b …) – each group once, all its releases listed, fir
       "type-id": "f529b476-6e62-324f-b0aa-1f3e33d313fc",
       score: 100,
       "primary-type-id": "f529b476-6e62-324f-b0aa-1f3e33d313fc",
-      count: 4,
+      count: 6,
       title: "Dummy",
       "first-release-date": "1994-08-22",
       "primary-type": "Album",
@@ -262,6 +265,8 @@ test("search reid:(a OR b …) – each group once, all its releases listed, fir
         "29a14c78-74ad-44d0-9d51-1613701248cb",
         "f5804905-6e8d-45dc-bae9-b36c64ccc99b",
         "84ee55c7-a600-47d2-a90c-0c18797b8640",
+        "00163fb1-5ab7-4fec-b0dd-a915e2722340",
+        "87888070-1b25-4830-aebc-dee490058b74",
       ],
     },
   );
