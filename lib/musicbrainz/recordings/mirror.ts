@@ -3,6 +3,7 @@
 import pg from "pg";
 import { chunk } from "@/lib/server/concurrency";
 import { log } from "@/lib/server/log";
+import { artistVariants } from "@/lib/musicbrainz/matching/mirror-matcher";
 import { MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { chooseRecording, type RecordingCandidate, type RecordingLookup, type SongPair } from "./choose";
 
@@ -48,11 +49,23 @@ SELECT DISTINCT input.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
   JOIN musicbrainz.recording rec ON rec.id = t.recording
   JOIN musicbrainz.artist_credit ac ON ac.id = rec.artist_credit`;
 
-/** Recordings named like the track (accent- and case-folded; with and without a "- 2011 Remaster" suffix). */
+/**
+ * Recordings named like the track (accent- and case-folded; with and without a "- 2011 Remaster" suffix) by
+ * the pair's artist: through the artist (or the whole credit) first, so a common title such as "Intro"
+ * never lists every recording of that name. Each variant of the artist ("A feat. B" → A, B) is a row.
+ */
 const BY_NAME_SQL = `
-WITH input AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS t(i, track, base))
-SELECT DISTINCT input.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
-  FROM input JOIN musicbrainz.recording rec ON ${folded("rec.name")} IN (${folded("input.track")}, ${folded("input.base")})
+WITH input AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS t(i, artist, track, base)),
+credits AS (
+  SELECT input.i, acn.artist_credit AS credit FROM input
+    JOIN musicbrainz.artist a ON ${folded("a.name")} = ${folded("input.artist")}
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
+  UNION SELECT input.i, ac.id FROM input
+    JOIN musicbrainz.artist_credit ac ON ${folded("ac.name")} = ${folded("input.artist")})
+SELECT DISTINCT c.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
+  FROM credits c JOIN input ON input.i = c.i
+  JOIN musicbrainz.recording rec ON rec.artist_credit = c.credit
+   AND ${folded("rec.name")} IN (${folded("input.track")}, ${folded("input.base")})
   JOIN musicbrainz.artist_credit ac ON ac.id = rec.artist_credit`;
 
 type CandidateRow = { i: number; mbid: string; name: string; artist: string };
@@ -113,12 +126,16 @@ export class MirrorRecordingSource {
     }
     const rest = [...pairs.keys()].filter((i) => answers[i] === null);
     for (const batch of chunk(rest, RECORDING_BATCH_SIZE)) {
-      const rows = await this.query<CandidateRow>(BY_NAME_SQL, [
-        batch,
-        batch.map((i) => pairs[i].track),
-        batch.map((i) => baseTrackName(pairs[i].track)),
+      const rows: number[] = [];
+      const artists: string[] = [];
+      for (const i of batch) for (const artist of artistVariants(pairs[i].artist)) rows.push(i), artists.push(artist);
+      const candidates = await this.query<CandidateRow>(BY_NAME_SQL, [
+        rows,
+        artists,
+        rows.map((i) => pairs[i].track),
+        rows.map((i) => baseTrackName(pairs[i].track)),
       ]);
-      for (const [i, candidates] of groupByPair(rows)) answers[i] = chooseRecording(pairs[i], candidates, false);
+      for (const [i, found] of groupByPair(candidates)) answers[i] = chooseRecording(pairs[i], found, false);
     }
     return answers;
   }
