@@ -35,8 +35,8 @@ export async function startDemoServices(env: Record<string, string | undefined>)
     const mirror = new URL(env.DATABASE_URL as string);
     mirror.pathname = "/lastyear_musicbrainz";
     await ensureDatabase(env.DATABASE_URL as string, "lastyear_musicbrainz");
-    await seedMirror({ databaseUrl: mirror.toString(), ifEmpty: true });
-    // A mirror seeded by an older version lacks the name-matching indexes; this adds them once.
+    // A mirror seeded by an older version (another catalog, no recordings) is seeded again.
+    await seedMirror({ databaseUrl: mirror.toString(), ifCurrent: true });
     await withMirrorClient(mirror.toString(), (client) => createNameIndexes(client));
     demoEnv.MUSICBRAINZ_DATABASE_URL = mirror.toString();
   }

@@ -483,3 +483,12 @@ test("seeding again replaces the mirror with the same rows; ifEmpty leaves it al
   assert.equal(skipped.skipped, true);
   assert.deepEqual(await tableCounts(), before);
 });
+
+test("ifCurrent leaves a mirror of this catalog version alone and seeds an older one again", async () => {
+  const current = await seedMirror({ databaseUrl, scale: SCALE, ifCurrent: true });
+  assert.equal(current.skipped, true);
+  await db.query("COMMENT ON TABLE musicbrainz.release_group IS 'an older seed'");
+  const reseeded = await seedMirror({ databaseUrl, scale: SCALE, ifCurrent: true });
+  assert.equal(reseeded.skipped, false);
+  assert.ok((reseeded.rows.recording ?? 0) > 0, "the new seed has recordings");
+});

@@ -31,6 +31,8 @@ export type SeedOptions = {
   seed?: number;
   /** Leave a mirror that already holds releases as it is (demo start-up). */
   ifEmpty?: boolean;
+  /** Leave a mirror seeded with this version of the catalog and schema as it is (demo start-up). */
+  ifCurrent?: boolean;
   onProgress?: (progress: SeedProgress) => void;
 };
 
@@ -42,6 +44,7 @@ export async function seedMirror({
   scale = SCROBBLED_GENERATED_RELEASES,
   seed = DEFAULT_SEED,
   ifEmpty = false,
+  ifCurrent = false,
   onProgress = () => {},
 }: SeedOptions): Promise<SeedResult> {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE)
@@ -52,7 +55,7 @@ export async function seedMirror({
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    if (ifEmpty && (await hasReleases(client)))
+    if ((ifEmpty && (await hasReleases(client))) || (ifCurrent && (await isCurrent(client))))
       return { rows: {}, ms: Math.round(performance.now() - started), skipped: true };
     // One transaction: readers see the old mirror or the whole new one, and a failed load leaves nothing behind.
     await client.query("BEGIN");
@@ -112,6 +115,7 @@ export async function seedMirror({
     await writer.writeRedirects();
     await createNameIndexes(client, { concurrently: false });
     await resetSequences(client);
+    await client.query(`COMMENT ON TABLE musicbrainz.release_group IS '${SEED_VERSION}'`);
     onProgress({ phase: "analyze", done: 0, total: 1 });
     const { rows } = await client.query(
       "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') AS tables FROM pg_tables WHERE schemaname = 'musicbrainz'",
@@ -139,6 +143,17 @@ async function createDatabaseIfMissing(databaseUrl: string) {
   } finally {
     await admin.end();
   }
+}
+
+/** Bumped when the catalog or the mirror's tables change, so an older demo mirror is seeded again. */
+export const SEED_VERSION = "lyfm-seed-2026-11-29-recordings";
+
+async function isCurrent(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query(
+    "SELECT to_regclass('musicbrainz.release_group') IS NOT NULL AND obj_description('musicbrainz.release_group'::regclass, 'pg_class') = $1 AS current",
+    [SEED_VERSION],
+  );
+  return rows[0].current === true;
 }
 
 async function hasReleases(client: pg.Client): Promise<boolean> {
