@@ -4,7 +4,7 @@
 // similarity, and chooseMatch decides. Indexes: lib/musicbrainz/matching/mirror-index.ts (`npm run mb:index`).
 import pg from "pg";
 import { log } from "@/lib/server/log";
-import { MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { MIRROR_SESSION, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { splitCollaborators, titleKeys } from "./normalize";
@@ -134,7 +134,12 @@ export class MirrorNameMatcher implements NameMatcher {
   private trigrams: boolean | undefined;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      connectionTimeoutMillis: 5_000,
+      options: MIRROR_SESSION,
+    });
     this.pool.on("error", () => undefined);
   }
 

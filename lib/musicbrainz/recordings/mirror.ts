@@ -4,7 +4,7 @@ import pg from "pg";
 import { chunk } from "@/lib/server/concurrency";
 import { log } from "@/lib/server/log";
 import { artistVariants } from "@/lib/musicbrainz/matching/mirror-matcher";
-import { MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { MIRROR_SESSION, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { chooseRecording, type RecordingCandidate, type RecordingLookup, type SongPair } from "./choose";
 
 export const RECORDING_BATCH_SIZE = 1000;
@@ -76,7 +76,12 @@ export class MirrorRecordingSource {
   private shape: { materialized: boolean; hasCountries: boolean } | undefined;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      connectionTimeoutMillis: 5_000,
+      options: MIRROR_SESSION,
+    });
     this.pool.on("error", () => undefined);
   }
 
