@@ -61,16 +61,19 @@ hits AS (
     FROM input i JOIN musicbrainz.release_group g ON g.gid = i.mbid
   UNION ALL SELECT i.mbid, 'release_group_redirect', x.new_id, 4
     FROM input i JOIN musicbrainz.release_group_gid_redirect x ON x.gid = i.mbid),
-best AS (SELECT DISTINCT ON (mbid) * FROM hits ORDER BY mbid, prio)
+best AS (SELECT DISTINCT ON (mbid) * FROM hits ORDER BY mbid, prio),
+collections AS (
+  SELECT DISTINCT j.release_group FROM best b
+    JOIN musicbrainz.release_group_secondary_type_join j ON j.release_group = b.rg_id
+    JOIN musicbrainz.release_group_secondary_type st ON st.id = j.secondary_type
+   WHERE st.name IN ('Compilation', 'Soundtrack', 'DJ-mix'))
 SELECT i.mbid::text AS mbid, b.matched_as, g.gid::text AS release_group_mbid, g.name AS release_group_name,
-       m.first_release_date_year AS year, ac.name AS artist_credit,
-       EXISTS (SELECT 1 FROM musicbrainz.release_group_secondary_type_join j
-                 JOIN musicbrainz.release_group_secondary_type st ON st.id = j.secondary_type
-                WHERE j.release_group = g.id AND st.name IN ('Compilation', 'Soundtrack', 'DJ-mix')) AS is_compilation
+       m.first_release_date_year AS year, ac.name AS artist_credit, c.release_group IS NOT NULL AS is_compilation
   FROM input i LEFT JOIN best b USING (mbid)
   LEFT JOIN musicbrainz.release_group g ON g.id = b.rg_id
   LEFT JOIN musicbrainz.release_group_meta m ON m.id = g.id
-  LEFT JOIN musicbrainz.artist_credit ac ON ac.id = g.artist_credit`;
+  LEFT JOIN musicbrainz.artist_credit ac ON ac.id = g.artist_credit
+  LEFT JOIN collections c ON c.release_group = g.id`;
 
 type MirrorRow = {
   mbid: string;
