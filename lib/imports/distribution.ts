@@ -215,7 +215,10 @@ export async function saveDistributionSnapshot(job: FetchJob): Promise<void> {
   await bumpYearVersion(job.userId, job.year);
 }
 
-/** The most played albums of each release year in the zone's year, for the chart's drill-down. */
+/**
+ * The most played albums of each year of the chart (counted the Auto way, like `distribution`) in the zone's
+ * year, for the chart's drill-down; plays without an album are one entry per year.
+ */
 export async function listTopAlbums(user: LastfmUser, year: number, timeZone = UTC, perYear = 10): Promise<TopAlbum[]> {
   const { from, to } = yearWindow(year, timeZone);
   return queryTopAlbums(user.id, from, to, perYear);
@@ -234,11 +237,15 @@ async function queryTopAlbums(userId: number, from: Date, to: Date, perYear = 10
     { release_year: number; album: string; artist: string; rg: string | null; scrobbles: number }[]
   >`
     SELECT release_year, album, artist, rg, scrobbles FROM (
-      SELECT release_year, min(album) AS album, min(artist) AS artist, release_group_mbid::text AS rg, count(*)::int AS scrobbles,
-             row_number() OVER (PARTITION BY release_year ORDER BY count(*) DESC, min(album)) AS rank
-        FROM scrobbles
-       WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to} AND release_year IS NOT NULL
-       GROUP BY release_year, release_group_mbid) ranked
+      SELECT chart_year AS release_year, min(album) AS album, min(artist) AS artist, release_group_mbid::text AS rg,
+             count(*)::int AS scrobbles,
+             row_number() OVER (PARTITION BY chart_year ORDER BY count(*) DESC, min(album)) AS rank
+        FROM (SELECT CASE WHEN ${BY_SONG} THEN recording_year ELSE release_year END AS chart_year, album, artist,
+                     release_group_mbid
+                FROM scrobbles
+               WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}) plays
+       WHERE chart_year IS NOT NULL
+       GROUP BY chart_year, release_group_mbid) ranked
      WHERE rank <= ${perYear} ORDER BY release_year, scrobbles DESC`;
   return rows.map((row) => ({
     releaseYear: row.release_year,

@@ -110,3 +110,19 @@ test.describe("in Los Angeles", () => {
     );
   });
 });
+
+test("the chart counts plays Auto, By album or By song, and says how on the page", async ({ page }) => {
+  await page.goto("/user/LightLeo/2022");
+  await expect(page.getByTestId("coverage")).toContainText("by song", { timeout: 60_000 });
+  await expect(page.getByTestId("coverage")).toContainText(/counted by album \d+ %, by song \d+ % dated/);
+  const countBy = page.getByTestId("count-by");
+  await expect(countBy.getByRole("button", { name: "Auto" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("count-by-note")).toContainText("compilation");
+
+  await countBy.getByRole("button", { name: "By song" }).click();
+  await expect(countBy.getByRole("button", { name: "By song" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("count-by-note")).toContainText("its song first came out");
+  await countBy.getByRole("button", { name: "By album" }).click();
+  await expect(page.getByTestId("count-by-note")).toContainText("its album first came out");
+  await expect(page.locator(".chart-box canvas")).toBeVisible();
+});
