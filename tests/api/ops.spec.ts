@@ -62,9 +62,9 @@ test("GET /api/metrics – imports, Last.fm requests, coverage and request laten
   request,
 }) => {
   const before = await scrape(request);
-  // Not a demo user: the home page lists recent imports, and its spec looks for the demo users by name. A year
-  // no other spec imports (import-limits takes 2017–2024), so the import starts here, after `before`.
-  const importPath = "/api/user/EmptyYearEmma/2025";
+  // Not a demo user: the home page lists recent imports, and its spec looks for the demo users by name. A listener
+  // no other spec imports (import-limits takes EmptyYearEmma's 2017–2025), so the import starts here, after `before`.
+  const importPath = "/api/user/RealWorldRuth/2019";
   let status = "";
   await expect
     .poll(
@@ -88,7 +88,7 @@ test("GET /api/metrics – imports, Last.fm requests, coverage and request laten
     'lyfm_http_request_duration_seconds_count{method="GET",route="/api/user/[username]/[year]",status="200"}';
   expect(sample(after, latency)).toBeGreaterThan(sample(before, latency));
   // A metric label never carries a username.
-  expect(after).not.toMatch(/emptyyearemma/i);
+  expect(after).not.toMatch(/realworldruth/i);
 });
 
 test("GET /admin – 200 with the credentials: an HTML page with the budget, requests per minute, imports, queues and coverage", async ({
