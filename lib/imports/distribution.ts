@@ -69,24 +69,27 @@ const BY_SONG = Prisma.sql`((album = '' OR is_compilation) AND recording_year IS
  */
 export function distributionSql(userId: number, from: Date, to: Date): Prisma.Sql {
   const chartYear = Prisma.sql`CASE WHEN ${BY_SONG} THEN recording_year ELSE release_year END`;
+  // The joins compare keys with NULL folded to -1 (no real year), not IS NOT DISTINCT FROM: only plain equality
+  // lets PostgreSQL hash-join; with it the planner nested-looped the materialized plays (minutes for 30,000 plays).
   return Prisma.sql`
     WITH plays AS (
       SELECT ${chartYear} AS chart_year, release_year, recording_year, release_group_mbid, augmentation_status,
-             ${BY_SONG} AS by_song
+             ${BY_SONG} AS by_song, coalesce(${chartYear}, -1) AS chart_key, coalesce(release_year, -1) AS album_key,
+             coalesce(recording_year, -1) AS song_key
         FROM scrobbles
        WHERE user_id = ${userId} AND scrobbled_at >= ${from} AND scrobbled_at < ${to}),
-    albums AS (SELECT chart_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
-    album_albums AS (SELECT release_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
-    song_albums AS (SELECT recording_year, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1)
+    albums AS (SELECT chart_key, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
+    album_albums AS (SELECT album_key, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1),
+    song_albums AS (SELECT song_key, count(DISTINCT release_group_mbid)::int AS albums FROM plays GROUP BY 1)
     SELECT p.chart_year AS release_year, p.release_year AS album_year, p.recording_year AS song_year,
            count(*)::int AS scrobbles, min(a.albums) AS albums, min(aa.albums) AS album_albums,
            min(sa.albums) AS song_albums,
            count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'matched')::int AS mbid,
            count(*) FILTER (WHERE NOT p.by_song AND p.augmentation_status = 'fuzzy_matched')::int AS fuzzy,
            count(*) FILTER (WHERE p.by_song)::int AS recording
-      FROM plays p JOIN albums a ON a.chart_year IS NOT DISTINCT FROM p.chart_year
-      JOIN album_albums aa ON aa.release_year IS NOT DISTINCT FROM p.release_year
-      JOIN song_albums sa ON sa.recording_year IS NOT DISTINCT FROM p.recording_year
+      FROM plays p JOIN albums a ON a.chart_key = p.chart_key
+      JOIN album_albums aa ON aa.album_key = p.album_key
+      JOIN song_albums sa ON sa.song_key = p.song_key
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 }
 
