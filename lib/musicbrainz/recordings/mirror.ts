@@ -52,17 +52,21 @@ SELECT DISTINCT input.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
 /**
  * Recordings named like the track (accent- and case-folded; with and without a "- 2011 Remaster" suffix) by
  * the pair's artist: through the artist (or the whole credit) first, so a common title such as "Intro"
- * never lists every recording of that name. Each variant of the artist ("A feat. B" → A, B) is a row.
+ * never lists every recording of that name. Each variant of the artist ("A feat. B" → A, B) is a row. An artist
+ * found by an alias ("Lilas Ikuta" for 幾田りら) answers under the name the play gave, so the artist check agrees.
  */
 const BY_NAME_SQL = `
 WITH input AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS t(i, artist, track, base)),
 credits AS (
-  SELECT input.i, acn.artist_credit AS credit FROM input
+  SELECT input.i, acn.artist_credit AS credit, NULL::text AS alias FROM input
     JOIN musicbrainz.artist a ON ${folded("a.name")} = ${folded("input.artist")}
     JOIN musicbrainz.artist_credit_name acn ON acn.artist = a.id
-  UNION SELECT input.i, ac.id FROM input
-    JOIN musicbrainz.artist_credit ac ON ${folded("ac.name")} = ${folded("input.artist")})
-SELECT DISTINCT c.i, rec.gid::text AS mbid, rec.name, ac.name AS artist
+  UNION SELECT input.i, ac.id, NULL FROM input
+    JOIN musicbrainz.artist_credit ac ON ${folded("ac.name")} = ${folded("input.artist")}
+  UNION SELECT input.i, acn.artist_credit, input.artist FROM input
+    JOIN musicbrainz.artist_alias al ON ${folded("al.name")} = ${folded("input.artist")}
+    JOIN musicbrainz.artist_credit_name acn ON acn.artist = al.artist)
+SELECT DISTINCT c.i, rec.gid::text AS mbid, rec.name, coalesce(c.alias, ac.name) AS artist
   FROM credits c JOIN input ON input.i = c.i
   JOIN musicbrainz.recording rec ON rec.artist_credit = c.credit
    AND ${folded("rec.name")} IN (${folded("input.track")}, ${folded("input.base")})
