@@ -95,7 +95,12 @@ export type RateBudget = {
  * log holds any (1000 + marginMs) window to `perSecond` actual sends, whatever the timers did, so the
  * margin only has to cover the way from our socket to the upstream's clock.
  */
-export function createRateBudget(name: string, perSecond: number, marginMs = 75): RateBudget {
+export function createRateBudget(
+  name: string,
+  perSecond: number,
+  marginMs = 75,
+  { isFifo = false }: { isFifo?: boolean } = {},
+): RateBudget {
   const key = redisKey("budget", name);
   const penaltyKey = redisKey("budget", name, "penalty");
   const sendsKey = redisKey("budget", name, "sends");
@@ -108,7 +113,8 @@ export function createRateBudget(name: string, perSecond: number, marginMs = 75)
   async function takeSlot(lane: BudgetLane, signal?: AbortSignal): Promise<void> {
     const seq = await redis().incr(seqKey);
     const ticket = `${String(seq).padStart(15, "0")}|${randomUUID()}`;
-    const score = lane.lane === "interactive" ? 0 : 1 + Math.max(0, Math.floor(lane.served));
+    // FIFO (the design before the line, kept for comparison in the rush bench): arrival order only.
+    const score = isFifo || lane.lane === "interactive" ? 0 : 1 + Math.max(0, Math.floor(lane.served));
     try {
       for (;;) {
         const [isGranted, ms] = (await redis().eval(

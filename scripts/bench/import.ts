@@ -69,7 +69,7 @@ export async function benchImport(): Promise<ImportBench> {
       for (let attempt = 0; ; attempt++) {
         try {
           const result = await getRecentTracksPage({ user: USER, from, to, page, limit: 200 });
-          await storePage(baselineJob, page, result.scrobbles);
+          await storePage(baselineJob, { page, pageSize: 200 }, result.scrobbles);
           break;
         } catch (error) {
           if (!(error instanceof LastfmError) || attempt > 6) throw error;
@@ -172,7 +172,7 @@ async function benchStorage(databaseUrl: string, userId: number): Promise<Import
       await runPool(
         pages,
         PAGE_CONCURRENCY,
-        async (i) => void (await storePage(job, i + 1, rows.slice(i * 200, i * 200 + 200))),
+        async (i) => void (await storePage(job, { page: i + 1, pageSize: 200 }, rows.slice(i * 200, i * 200 + 200))),
       );
       rounds.push({ copyS, storeS: (performance.now() - started) / 1000 });
     }
