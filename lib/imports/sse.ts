@@ -130,6 +130,11 @@ export async function openProgressStream(
           }, fail);
           return;
         }
+        if (event.type === "preview") {
+          // Not the shared once-a-second copy: it may predate the preview it announces.
+          void getYearDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
+          return;
+        }
         send(frame(event.type, event, event.id));
         // While albums are being dated the chart fills in: a fresh distribution at most once a second,
         // computed once per import for every stream of this process, however many watch it.

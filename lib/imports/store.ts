@@ -77,7 +77,11 @@ export async function updateFetchJob(
   return updated;
 }
 
-export async function announce(job: FetchJob, username: string, type: "status" | "progress"): Promise<void> {
+export async function announce(
+  job: FetchJob,
+  username: string,
+  type: "status" | "progress" | "preview",
+): Promise<void> {
   await publishProgress(username, job.year, {
     type,
     status: job.status,
@@ -223,6 +227,7 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
         error: null,
         errorCode: null,
         distribution: Prisma.DbNull,
+        albumChart: Prisma.DbNull,
         startedAt: null,
         finishedAt: null,
       },

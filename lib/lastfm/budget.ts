@@ -36,7 +36,7 @@ for _ = 1, 20 do
   redis.call('HDEL', seenKey, head)
 end
 local rank = redis.call('ZRANK', waitKey, member)
-if rank > 0 then return {0, math.min(250, math.max(15, rank * interval - lookahead))} end
+if rank > 0 then return {0, math.min(1000, math.max(15, rank * interval - lookahead))} end
 local tat = tonumber(redis.call('GET', tatKey) or '0')
 if tat < now then tat = now end
 if tat - now > lookahead then return {0, math.max(5, tat - now - lookahead)} end
