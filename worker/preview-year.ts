@@ -21,7 +21,10 @@ export async function previewYear(bullJob: Job): Promise<void> {
   try {
     const preview = await buildPreview(job, user.name);
     const saved = await savePreview(job, preview);
-    if (saved) await announce(saved, user.name, "preview");
+    // An import that finished meanwhile has announced its exact chart: a preview event after it would
+    // only move the stream's last id past the final one.
+    const current = saved && (await getFetchJob(user.id, year));
+    if (current && RUNNING.has(current.status)) await announce(current, user.name, "preview");
     log.info(
       {
         username,
