@@ -247,18 +247,12 @@ async function rereadWindow(job: FetchJob, username: string, window: YearWindow,
 /**
  * Checks what was stored against Last.fm's own count. When the year disagrees (a play back-filled or
  * deleted meanwhile, a page that shifted), it is split into slices, each slice's count is asked, and only
- * the slices that disagree are read again. Costs nothing when the rows match page 1's total for the pinned
- * window, one request when they do not (or a refresh has moved the window since).
- * `expectedTotal` stays page 1's: the checkpoints' offsets are counted in that window.
+ * the slices that disagree are read again. Costs nothing when the rows match page 1's total, one request
+ * when they do not. `expectedTotal` stays page 1's: the checkpoints' offsets are counted in that window.
  */
-export async function verifyStoredPlays(
-  job: FetchJob,
-  username: string,
-  signal: AbortSignal,
-  { isPinnedWindow = true } = {},
-): Promise<FetchJob> {
+export async function verifyStoredPlays(job: FetchJob, username: string, signal: AbortSignal): Promise<FetchJob> {
   let current = await reconcileCounts(job);
-  if (isPinnedWindow && current.expectedTotal === current.scrobblesFetched) return current;
+  if (current.expectedTotal === current.scrobblesFetched) return current;
   const bulk = () => ({ lane: "bulk" as const, served: current.pagesFetched });
   const window = { from: current.windowFrom, to: current.windowTo };
   const total = await countScrobbles(username, toUnixSeconds(window.from), toUnixSeconds(window.to), signal, bulk());
@@ -377,7 +371,11 @@ export async function fetchScrobbles(bullJob: Pick<Job, "data" | "id">, now = ne
     }
   }
 
-  job = await verifyStoredPlays(job, user.name, new AbortController().signal, { isPinnedWindow: refresh.length === 0 });
+  // A refresh re-read its windows whole; the rest was checked when it was imported.
+  job =
+    refresh.length > 0
+      ? await reconcileCounts(job)
+      : await verifyStoredPlays(job, user.name, new AbortController().signal);
   job = await updateFetchJob(job, user.name, { status: "enriching", attempts: 0 });
   log.info(
     {
