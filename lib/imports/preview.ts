@@ -33,6 +33,8 @@ export const AlbumChartPreviewSchema = z.object({
 });
 export type AlbumChartPreview = z.infer<typeof AlbumChartPreviewSchema>;
 
+const PREVIEW_MATCH_BATCH = 50;
+
 type DatedAlbum = ChartAlbum & { year: number | null; releaseGroup: string | null; method: "mbid" | "fuzzy" | null };
 
 /** Albums with an MBID through album_year_cache (looking up what it lacks); the rest by name, like scrobbles. */
@@ -47,7 +49,9 @@ async function dateAlbums(albums: ChartAlbum[]): Promise<DatedAlbum[]> {
   const byName = await answerNamePairs(
     named.map((album) => ({ artist: album.artist, album: album.album })),
     matcher,
-    { isCacheOnly: matcher.kind === "webservice" },
+    // Small batches: the worker that dates them also sends other imports' requests on schedule, and a
+    // long synchronous stretch would make those leave late and crowd one upstream second.
+    { isCacheOnly: matcher.kind === "webservice", batchSize: PREVIEW_MATCH_BATCH },
   );
   return albums.map((album) => {
     const answer = album.albumMbid ? byMbid.get(album.albumMbid) : byName.get(`${album.artist}\u0000${album.album}`);

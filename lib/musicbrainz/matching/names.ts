@@ -170,14 +170,14 @@ export type NameAnswer = { year: number | null; releaseGroupMbid: string | null 
 export async function answerNamePairs(
   rawPairs: RawPair[],
   matcher: NameMatcher,
-  { isCacheOnly = false, now = new Date() } = {},
+  { isCacheOnly = false, now = new Date(), batchSize = 500 } = {},
 ): Promise<Map<string, NameAnswer>> {
   const pairs: KeyedPair[] = rawPairs.map((pair) => ({ ...pair, ...pairKey(pair.artist, pair.album) }));
   const cached = await readCache(pairs, now);
   const unknown = new Map<string, KeyedPair>();
   for (const pair of pairs) if (!cached.has(cacheKey(pair))) unknown.set(cacheKey(pair), pair);
   if (!isCacheOnly) {
-    for (const batch of chunk([...unknown.values()], 500)) {
+    for (const batch of chunk([...unknown.values()], batchSize)) {
       const matches = await matcher.matchPairs(batch);
       await saveAnswers(batch, matches, now);
       for (const [i, pair] of batch.entries()) {
