@@ -2,6 +2,7 @@
 // It runs beside the full import (its own queue, so it never waits behind bulk pages) and is replaced
 // by the exact chart when that import completes.
 import type { Job } from "bullmq";
+import { isOptedOut } from "@/lib/account/choices";
 import { buildPreview, savePreview } from "@/lib/imports/preview";
 import { announce, getFetchJob } from "@/lib/imports/store";
 import { PreviewYearSchema } from "@/lib/jobs";
@@ -14,6 +15,8 @@ const RUNNING = new Set(["queued", "fetching", "enriching"]);
 
 export async function previewYear(bullJob: Job): Promise<void> {
   const { username, year } = PreviewYearSchema.parse(bullJob.data);
+  // An opted-out listener costs no Last.fm call, whatever was queued before the opt-out.
+  if (await isOptedOut(username)) return;
   const user = await findUser(username);
   const job = user && (await getFetchJob(user.id, year));
   if (!user || !job || job.albumChart !== null || !RUNNING.has(job.status)) return;
