@@ -132,7 +132,10 @@ export async function openProgressStream(
         }
         if (event.type === "preview") {
           // Not the shared once-a-second copy: it may predate the preview it announces.
-          void getYearDistribution(user, year).then((current) => send(frame("distribution", current, event.id)));
+          getYearDistribution(user, year, timeZone).then(
+            (current) => send(frame("distribution", current, event.id)),
+            (error: unknown) => log.warn({ ...context, err: error }, "progress distribution skipped"),
+          );
           return;
         }
         send(frame(event.type, event, event.id));
