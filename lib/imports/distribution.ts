@@ -149,7 +149,7 @@ export async function getYearDistribution(
   const isFinished = job?.status === "complete" || job?.status === "partial" || job?.status === "failed";
   const preview = isFinished ? null : readPreview(job);
   const rows =
-    preview?.rows ??
+    (preview?.rows as Row[] | undefined) ??
     (job?.status === "complete" ? await readSnapshot(job, timeZone) : await countDistribution(user.id, year, timeZone));
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);

@@ -125,6 +125,7 @@ test("the chart counts plays Auto, By album or By song, and says how on the page
   await countBy.getByRole("button", { name: "By album" }).click();
   await expect(page.getByTestId("count-by-note")).toContainText("its album first came out");
   await expect(page.locator(".chart-box canvas")).toBeVisible();
+});
 
 test("a heavy year shows a preview chart from Last.fm's album chart before the import finishes, then the exact chart", async ({
   page,

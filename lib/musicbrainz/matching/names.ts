@@ -186,6 +186,7 @@ export async function answerNamePairs(
           year: match?.year ?? null,
           rg: match?.releaseGroupMbid ?? null,
           confidence: match?.confidence ?? null,
+          compilation: match?.isCompilation ?? false,
         });
       }
     }
