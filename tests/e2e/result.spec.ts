@@ -137,7 +137,7 @@ test("a heavy year shows a preview chart from Last.fm's album chart before the i
   try {
     await page.goto("/user/HeavyHanna/2024");
     const basis = page.getByTestId("basis");
-    await expect(basis).toContainText(/from Last\.fm's album chart: \d+ % of your 50,000 plays/, { timeout: 20_000 });
+    await expect(basis).toContainText(/from Last\.fm's album chart: \d+ % of your 50,000 plays/, { timeout: 45_000 });
     await expect(page.locator(".chart-box canvas")).toBeVisible();
     await expect(page.getByTestId("progress")).toBeVisible();
     const body = await (await request.get("/api/user/HeavyHanna/2024")).json();
@@ -145,7 +145,7 @@ test("a heavy year shows a preview chart from Last.fm's album chart before the i
     expect(body.status).not.toBe("complete");
     await page.screenshot({ path: "test-results/artifacts/preview-chart.png", fullPage: true });
 
-    await expect(page.getByText("median age of what you played")).toBeVisible({ timeout: 50_000 });
+    await expect(page.getByText("median age of what you played")).toBeVisible({ timeout: 120_000 });
     await expect(basis).toBeHidden();
     expect((await (await request.get("/api/user/HeavyHanna/2024")).json()).basis).toBe("scrobbles");
   } finally {

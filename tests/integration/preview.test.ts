@@ -77,7 +77,8 @@ test("a new import publishes an album-chart preview over SSE before its pages ar
     `preview after ${previewS.toFixed(1)} s: chart ${chartPlays} of ${truth.length} plays, ${preview.totals.dated} dated`,
   );
 
-  const { result } = await assertImportExact("HeavyHanna", 2023, 120_000);
+  // Dating 30,000 plays by album and by song takes a while on a shared machine.
+  const { result } = await assertImportExact("HeavyHanna", 2023, 300_000);
   await stop();
   assert.equal(result.basis, "scrobbles");
   assert.equal(result.albumChart, null);
