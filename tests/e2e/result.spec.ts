@@ -131,6 +131,7 @@ test("a heavy year shows a preview chart from Last.fm's album chart before the i
   page,
   request,
 }) => {
+  test.setTimeout(180_000);
   // Big pages are slow here (2 ms a play): the year's 51 requests take many seconds, its album chart two.
   const simulator = `http://127.0.0.1:${process.env.E2E_LASTFM_SIM_PORT ?? "3911"}/__config`;
   expect((await request.post(simulator, { data: { latencyPerItemMs: 2 } })).ok()).toBe(true);
