@@ -150,7 +150,8 @@ export const SEED_VERSION = "lyfm-seed-2026-11-29-recordings";
 
 async function isCurrent(client: pg.Client): Promise<boolean> {
   const { rows } = await client.query(
-    "SELECT to_regclass('musicbrainz.release_group') IS NOT NULL AND obj_description('musicbrainz.release_group'::regclass, 'pg_class') = $1 AS current",
+    // to_regclass, not a ::regclass cast: the cast is resolved while planning and fails on a mirror never seeded.
+    "SELECT coalesce(obj_description(to_regclass('musicbrainz.release_group'), 'pg_class') = $1, false) AS current",
     [SEED_VERSION],
   );
   return rows[0].current === true;
