@@ -7,8 +7,7 @@ import { createRedisConnection, redis, redisKey } from "@/lib/server/redis";
 export const ProgressEventSchema = z.object({
   /** Monotonic per user+year: SSE ids, so Last-Event-ID can resume. */
   id: z.number().int(),
-  /** "preview": the album-chart preview was saved; listeners fetch the distribution again. */
-  type: z.enum(["progress", "status", "preview"]),
+  type: z.enum(["progress", "status"]),
   status: z.enum(["queued", "fetching", "enriching", "complete", "partial", "failed"]),
   pagesFetched: z.number().int(),
   totalPages: z.number().int().nullable(),
