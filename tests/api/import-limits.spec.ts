@@ -13,6 +13,7 @@ const yearBody = {
   progress: expect.any(Object),
   totals: expect.any(Object),
   distribution: expect.any(Array),
+  views: { album: expect.any(Array), song: expect.any(Array) },
   error: null,
 };
 
