@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { test } from "node:test";
+import { DEMO_API_KEY } from "@/scripts/dev-services/demo";
 import { databaseUrl } from "@/tests/support/databases";
 import { freePort } from "@/tests/support/private-checkout";
 
@@ -50,7 +51,7 @@ test("an unreachable DATABASE_URL: one line saying the migration failed and what
     PORT: String(await freePort()),
     DATABASE_URL: `postgresql://postgres@127.0.0.1:${await freePort()}/nothing`,
     REDIS_URL: "redis://127.0.0.1:6379",
-    LASTFM_API_KEY: "0123456789abcdef0123456789abcdef",
+    LASTFM_API_KEY: DEMO_API_KEY,
   });
   assert.notEqual(status, 0);
   assert.equal(lines.length, 1, lines.join("\n"));
