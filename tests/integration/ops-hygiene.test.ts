@@ -75,6 +75,39 @@ test("a stream ends after its maximum life with a reconnect hint, and unsubscrib
   assert.deepEqual(subscribedChannels(), []);
 });
 
+test("streams of one import share its distribution queries: 100 opening together run one, their final event one more", async () => {
+  const { openProgressStream, streamQueries } = await import("@/lib/imports/sse");
+  const { publishProgress } = await import("@/lib/imports/progress");
+  const user = await seedQueuedYear();
+  await publishProgress(user.name, 2020, {
+    type: "status",
+    status: "fetching",
+    pagesFetched: 0,
+    totalPages: 3,
+    scrobblesFetched: 0,
+    albumsDated: 0,
+    albumsTotal: 0,
+  });
+  const before = streamQueries.distributions;
+  const streams = await Promise.all(
+    Array.from({ length: 100 }, () => openProgressStream(user, 2020, new AbortController().signal)),
+  );
+  assert.equal(streamQueries.distributions - before, 1, "one snapshot query for 100 streams at one progress id");
+  const texts = streams.map(readAll);
+  await publishProgress(user.name, 2020, {
+    type: "status",
+    status: "complete",
+    pagesFetched: 3,
+    totalPages: 3,
+    scrobblesFetched: 0,
+    albumsDated: 0,
+    albumsTotal: 0,
+  });
+  for (const text of await Promise.all(texts)) assert.match(text, /event: complete\nid: |id: \d+\nevent: complete\n/);
+  assert.equal(streamQueries.distributions - before, 2, "one final query for 100 streams");
+  assert.deepEqual(subscribedChannels(), []);
+});
+
 test("the metrics' scan of every scrobble runs again only when an import changed", async () => {
   const { countEnrichmentCached } = await import("@/lib/ops/stats");
   const { storePage, getOrCreateFetchJob } = await import("@/lib/imports/store");
