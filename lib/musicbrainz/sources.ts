@@ -48,6 +48,19 @@ export const MIRROR_BATCH_SIZE = 1000;
  */
 export const MIRROR_SESSION = "-c jit=off";
 
+/** A pool on the mirror, as every mirror reader opens it (albums, names, songs). */
+export function createMirrorPool(databaseUrl: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: 5_000,
+    options: MIRROR_SESSION,
+  });
+  // An idle client's connection dropping (mirror restarted) must not crash the process.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
 /** Resolution order: release, merged release, release group, merged release group; first hit wins. */
 export const MIRROR_LOOKUP_SQL = `
 WITH input(mbid) AS (SELECT DISTINCT unnest($1::uuid[])),
@@ -90,14 +103,7 @@ export class MirrorSource implements MusicbrainzSource {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: 4,
-      connectionTimeoutMillis: 5_000,
-      options: MIRROR_SESSION,
-    });
-    // An idle client's connection dropping (mirror restarted) must not crash the process.
-    this.pool.on("error", () => undefined);
+    this.pool = createMirrorPool(databaseUrl, 4);
   }
 
   async lookupAlbums(mbids: string[]): Promise<AlbumLookup[]> {

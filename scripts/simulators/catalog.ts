@@ -550,12 +550,14 @@ export type Recording = {
   firstReleaseDate: string | null;
 };
 
-const TRACK_WORDS = `Love Night Light Heart Dream Fire Rain Road Home Time Sky Water Gold Shadow Morning Stranger
+/** Words and shapes of made-up song titles (the catalog's recordings and the listeners' album-less plays). */
+export const TRACK_WORDS = `Love Night Light Heart Dream Fire Rain Road Home Time Sky Water Gold Shadow Morning Stranger
   Dancing Falling Running Waiting Blue Silver Northern Last First Little Lonely Slow Summer Mirror Ocean Train`.split(
   /\s+/,
 );
-const UNICODE_WORDS = "Café|Niño|Smörgåsbord|Déjà Vu|Straße|Ōsaka|夜明け|Любовь|Señorita|Ærø|naïve|Göteborg".split("|");
-const TRACK_SHAPES = [
+export const UNICODE_WORDS =
+  "Café|Niño|Smörgåsbord|Déjà Vu|Straße|Ōsaka|夜明け|Любовь|Señorita|Ærø|naïve|Göteborg".split("|");
+export const TRACK_SHAPES = [
   (a: string, b: string) => `${a} ${b}`,
   (a: string, b: string) => `${a} of the ${b}`,
   (a: string, b: string) => `The ${a} ${b}`,

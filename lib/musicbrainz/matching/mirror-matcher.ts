@@ -2,9 +2,9 @@
 // by lower(musicbrainz_unaccent(name)) on artists, aliases and credits (btree), then by trigram similarity (GIN) for pairs with
 // no exact artist; their release groups and releases come back as candidates, pre-filtered by title
 // similarity, and chooseMatch decides. Indexes: lib/musicbrainz/matching/mirror-index.ts (`npm run mb:index`).
-import pg from "pg";
+import type pg from "pg";
 import { log } from "@/lib/server/log";
-import { MIRROR_SESSION, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { createMirrorPool, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { splitCollaborators, titleKeys } from "./normalize";
@@ -134,13 +134,7 @@ export class MirrorNameMatcher implements NameMatcher {
   private trigrams: boolean | undefined;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: 2,
-      connectionTimeoutMillis: 5_000,
-      options: MIRROR_SESSION,
-    });
-    this.pool.on("error", () => undefined);
+    this.pool = createMirrorPool(databaseUrl, 2);
   }
 
   async matchPairs(pairs: NamePair[]): Promise<(NameMatch | null)[]> {

@@ -1,10 +1,10 @@
 // Songs on a MusicBrainz mirror: a recording's first release year by MBID, and a play's recording found by
 // its (artist, track) names within the album's release group, or among all recordings of that name.
-import pg from "pg";
+import type pg from "pg";
 import { chunk } from "@/lib/server/concurrency";
 import { log } from "@/lib/server/log";
 import { artistVariants } from "@/lib/musicbrainz/matching/mirror-matcher";
-import { MIRROR_SESSION, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { createMirrorPool, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { chooseRecording, type RecordingCandidate, type RecordingLookup, type SongPair } from "./choose";
 
 export const RECORDING_BATCH_SIZE = 1000;
@@ -80,13 +80,7 @@ export class MirrorRecordingSource {
   private shape: { materialized: boolean; hasCountries: boolean } | undefined;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: 2,
-      connectionTimeoutMillis: 5_000,
-      options: MIRROR_SESSION,
-    });
-    this.pool.on("error", () => undefined);
+    this.pool = createMirrorPool(databaseUrl, 2);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<T[]> {

@@ -12,6 +12,9 @@ import {
   type ReleaseGroup,
   recordingsOf,
   type ScrobbleAlbum,
+  TRACK_SHAPES,
+  TRACK_WORDS,
+  UNICODE_WORDS,
   yearOf,
 } from "@/scripts/simulators/catalog.ts";
 import { type AlbumMode, findProfile, PROFILES, type Profile } from "./profiles.ts";
@@ -131,27 +134,6 @@ type UserState = {
   pickers: Map<number, (r: number) => Album>;
   liveRng: () => number;
 };
-
-const TRACK_WORDS = `Love Night Light Heart Dream Fire Rain Road Home Time Sky Water Gold Shadow Morning Stranger
-  Dancing Falling Running Waiting Blue Silver Northern Last First Little Lonely Slow Summer Mirror Ocean Train`.split(
-  /\s+/,
-);
-const UNICODE_WORDS = "Café|Niño|Smörgåsbord|Déjà Vu|Straße|Ōsaka|夜明け|Любовь|Señorita|Ærø|naïve|Göteborg".split("|");
-const TRACK_SHAPES = [
-  (a: string, b: string) => `${a} ${b}`,
-  (a: string, b: string) => `${a} of the ${b}`,
-  (a: string, b: string) => `The ${a} ${b}`,
-  (a: string, b: string) => `${a} & ${b}`,
-  (a: string, b: string) => `Don't ${a} My ${b}`,
-  (a: string) => `“${a}”`,
-  (a: string, b: string) => `"${a}" ${b}`,
-  (a: string, b: string) => `${a} ${b} (Live)`,
-  (a: string, b: string) => `${a} ${b} - 2011 Remaster`,
-  (a: string, b: string) => `${a}, ${b}`,
-  (a: string, b: string) => `${a}/${b}`,
-  (a: string, b: string) => `${a} ${b}, Pt. II`,
-  (a: string) => `${a}?`,
-];
 
 const SESSION_GAP = 1800;
 /** The real albums of albums.csv come first in the catalog; favourites lean on them (they hold the hard cases). */
