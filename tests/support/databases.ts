@@ -1,7 +1,8 @@
 // Throwaway databases and Redis namespaces, so test runs never collide with each other or with dev data.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 
@@ -47,13 +48,68 @@ export function runPrisma(args: string[], url: string): { status: number | null;
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
+/**
+ * A database with every migration applied, built once per set of migrations and kept: each test file
+ * copies it (CREATE DATABASE … TEMPLATE, ~0.1 s) instead of running `prisma migrate deploy` again (4–11 s
+ * each, for some 25 files a run). Built under an advisory lock, so parallel runs build it once; older
+ * templates beyond the newest few are dropped when the migrations change.
+ */
+async function migratedTemplate(): Promise<string> {
+  const migrations = resolve("prisma/migrations");
+  const hash = createHash("sha256");
+  for (const entry of readdirSync(migrations, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()) {
+    hash.update(relative(migrations, entry)).update(readFileSync(entry));
+  }
+  const template = `lyfm_template_${hash.digest("hex").slice(0, 16)}`;
+  await admin(async (client) => {
+    await client.query("SELECT pg_advisory_lock(hashtext('lyfm test template'))");
+    try {
+      const { rows } = await client.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'lyfm\\_template\\_%' ORDER BY oid DESC",
+      );
+      if (rows.some((row) => row.datname === template)) return;
+      // Other branches' runs may still copy theirs: only the oldest go (and any half-built one).
+      for (const { datname } of rows.filter((row, i) => i >= 2 || row.datname.startsWith("lyfm_template_build")))
+        await client
+          .query(`ALTER DATABASE "${datname}" WITH IS_TEMPLATE false`)
+          .then(() => client.query(`DROP DATABASE IF EXISTS "${datname}"`))
+          .catch(() => undefined); // in use: next time
+      // Built under another name and renamed when whole, so a failed build never looks like a template.
+      const building = uniqueName("lyfm_template_build");
+      await client.query(`CREATE DATABASE "${building}"`);
+      const { status, output } = runPrisma(["migrate", "deploy"], databaseUrl(building));
+      if (status !== 0) {
+        await client.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        throw new Error(`migrate deploy failed: ${output}`);
+      }
+      await client.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+      // Nobody may be connected to a template while it is copied; autovacuum leaves such a database alone.
+      await client.query(`ALTER DATABASE "${template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('lyfm test template'))");
+    }
+  });
+  return template;
+}
+
 /** A new database with every migration applied. */
 export async function createMigratedDatabase(prefix = "lyfm_test"): Promise<{ name: string; url: string }> {
+  const template = await migratedTemplate();
   const name = uniqueName(prefix);
-  const url = await createDatabase(name);
-  const { status, output } = runPrisma(["migrate", "deploy"], url);
-  if (status !== 0) throw new Error(`migrate deploy failed: ${output}`);
-  return { name, url };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      break;
+    } catch (error) {
+      // "source database … is being accessed by other users": a moment's connection (a stats scan).
+      if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((done) => setTimeout(done, 200 * attempt));
+    }
+  }
+  return { name, url: databaseUrl(name) };
 }
 
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
