@@ -2,7 +2,7 @@
 // a mirror database (one SQL round trip per batch) or the ws/2 web service (1 request/s, batched search).
 import pg from "pg";
 import { z } from "zod";
-import { backoffDelay, chunk, sleep } from "@/lib/server/concurrency";
+import { backoffDelay, chunk, mapPool, sleep } from "@/lib/server/concurrency";
 import { env } from "@/lib/server/env";
 import { createRateBudget, type RateBudget } from "@/lib/lastfm/budget";
 
@@ -41,6 +41,8 @@ export class MusicbrainzUnavailableError extends Error {
 }
 
 export const MIRROR_BATCH_SIZE = 1000;
+/** Mirror batches one look-up runs at once (the pool holds more, for other imports' look-ups). */
+export const MIRROR_PARALLEL_BATCHES = 2;
 
 /**
  * Mirror sessions run without JIT: the planner's row guesses for a batch of names reach millions, so
@@ -102,32 +104,31 @@ export class MirrorSource implements MusicbrainzSource {
   readonly kind = "mirror";
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string) {
+  constructor(
+    databaseUrl: string,
+    private readonly parallelBatches = MIRROR_PARALLEL_BATCHES,
+  ) {
     this.pool = createMirrorPool(databaseUrl, 4);
   }
 
   async lookupAlbums(mbids: string[]): Promise<AlbumLookup[]> {
-    const results: AlbumLookup[] = [];
-    for (const batch of chunk(mbids, MIRROR_BATCH_SIZE)) {
-      let rows: MirrorRow[];
+    // Two batches in flight: each is one backend's index look-ups, so a second one uses the other core.
+    const batches = await mapPool(chunk(mbids, MIRROR_BATCH_SIZE), this.parallelBatches, async (batch) => {
       try {
-        ({ rows } = await this.pool.query<MirrorRow>(MIRROR_LOOKUP_SQL, [batch]));
+        return (await this.pool.query<MirrorRow>(MIRROR_LOOKUP_SQL, [batch])).rows;
       } catch (error) {
         throw new MusicbrainzUnavailableError(`MusicBrainz mirror query failed: ${(error as Error).message}`);
       }
-      for (const row of rows) {
-        results.push({
-          albumMbid: row.mbid,
-          matchedAs: row.matched_as,
-          releaseGroupMbid: row.release_group_mbid,
-          releaseGroupName: row.release_group_name,
-          year: row.year,
-          artistCredit: row.artist_credit,
-          isCompilation: row.is_compilation,
-        });
-      }
-    }
-    return results;
+    });
+    return batches.flat().map((row) => ({
+      albumMbid: row.mbid,
+      matchedAs: row.matched_as,
+      releaseGroupMbid: row.release_group_mbid,
+      releaseGroupName: row.release_group_name,
+      year: row.year,
+      artistCredit: row.artist_credit,
+      isCompilation: row.is_compilation,
+    }));
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,15 @@ export async function runPool<T>(items: T[], limit: number, work: (item: T) => P
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5) of the base, capped. */
+/** `work` over `items` with at most `limit` in flight; the results in the order of `items`. */
+export async function mapPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  await runPool([...items.keys()], limit, async (i) => {
+    results[i] = await work(items[i]);
+  });
+  return results;
+}
+
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
   return Math.round(Math.min(capMs, baseMs * 2 ** attempt) * (0.5 + random()));
 }

@@ -1,10 +1,10 @@
 // Songs on a MusicBrainz mirror: a recording's first release year by MBID, and a play's recording found by
 // its (artist, track) names within the album's release group, or among all recordings of that name.
 import type pg from "pg";
-import { chunk } from "@/lib/server/concurrency";
+import { chunk, mapPool } from "@/lib/server/concurrency";
 import { log } from "@/lib/server/log";
 import { artistVariants } from "@/lib/musicbrainz/matching/mirror-matcher";
-import { createMirrorPool, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { createMirrorPool, MIRROR_PARALLEL_BATCHES, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
 import { chooseRecording, type RecordingCandidate, type RecordingLookup, type SongPair } from "./choose";
 
 export const RECORDING_BATCH_SIZE = 1000;
@@ -108,15 +108,10 @@ export class MirrorRecordingSource {
 
   async lookupRecordings(mbids: string[]): Promise<RecordingLookup[]> {
     const { materialized, hasCountries } = await this.mirrorShape();
-    const results: RecordingLookup[] = [];
-    for (const batch of chunk(mbids, RECORDING_BATCH_SIZE)) {
-      const rows = await this.query<{ mbid: string; found: boolean; year: number | null }>(
-        lookupSql(materialized, hasCountries),
-        [batch],
-      );
-      for (const row of rows) results.push({ recordingMbid: row.mbid, isKnown: row.found, year: row.year });
-    }
-    return results;
+    const batches = await mapPool(chunk(mbids, RECORDING_BATCH_SIZE), MIRROR_PARALLEL_BATCHES, (batch) =>
+      this.query<{ mbid: string; found: boolean; year: number | null }>(lookupSql(materialized, hasCountries), [batch]),
+    );
+    return batches.flat().map((row) => ({ recordingMbid: row.mbid, isKnown: row.found, year: row.year }));
   }
 
   /** One recording MBID per pair, or null: within the pair's release group first, then by name alone. */
