@@ -4,7 +4,8 @@
 // similarity, and chooseMatch decides. Indexes: lib/musicbrainz/matching/mirror-index.ts (`npm run mb:index`).
 import type pg from "pg";
 import { log } from "@/lib/server/log";
-import { createMirrorPool, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { createMirrorPool, MIRROR_PARALLEL_BATCHES, MusicbrainzUnavailableError } from "@/lib/musicbrainz/sources";
+import { chunk, mapPool } from "@/lib/server/concurrency";
 import { type Candidate, chooseMatch, type NameMatch, type NamePair } from "./choose";
 import type { NameMatcher } from "./matcher";
 import { splitCollaborators, titleKeys } from "./normalize";
@@ -138,12 +139,9 @@ export class MirrorNameMatcher implements NameMatcher {
   }
 
   async matchPairs(pairs: NamePair[]): Promise<(NameMatch | null)[]> {
-    const results: (NameMatch | null)[] = [];
-    for (let start = 0; start < pairs.length; start += NAME_BATCH_SIZE) {
-      const batch = pairs.slice(start, start + NAME_BATCH_SIZE);
-      const rows = await this.query(batch);
+    const batches = await mapPool(chunk(pairs, NAME_BATCH_SIZE), MIRROR_PARALLEL_BATCHES, async (batch) => {
       const byPair = new Map<number, Candidate[]>();
-      for (const row of rows) {
+      for (const row of await this.query(batch)) {
         let list = byPair.get(row.i);
         if (!list) byPair.set(row.i, (list = []));
         list.push({
@@ -156,9 +154,9 @@ export class MirrorNameMatcher implements NameMatcher {
           secondaryTypes: row.secondary_types,
         });
       }
-      for (const [i, pair] of batch.entries()) results.push(chooseMatch(pair, byPair.get(i) ?? []));
-    }
-    return results;
+      return batch.map((pair, i) => chooseMatch(pair, byPair.get(i) ?? []));
+    });
+    return batches.flat();
   }
 
   private async query(batch: NamePair[]): Promise<Row[]> {

@@ -118,12 +118,12 @@ export class MirrorRecordingSource {
   async matchRecordings(pairs: SongPair[]): Promise<(string | null)[]> {
     const answers: (string | null)[] = pairs.map(() => null);
     const inGroup = [...pairs.keys()].filter((i) => pairs[i].releaseGroupMbid);
-    for (const batch of chunk(inGroup, RECORDING_BATCH_SIZE)) {
+    await mapPool(chunk(inGroup, RECORDING_BATCH_SIZE), MIRROR_PARALLEL_BATCHES, async (batch) => {
       const rows = await this.query<CandidateRow>(IN_GROUP_SQL, [batch, batch.map((i) => pairs[i].releaseGroupMbid)]);
       for (const [i, candidates] of groupByPair(rows)) answers[i] = chooseRecording(pairs[i], candidates, true);
-    }
+    });
     const rest = [...pairs.keys()].filter((i) => answers[i] === null);
-    for (const batch of chunk(rest, RECORDING_BATCH_SIZE)) {
+    await mapPool(chunk(rest, RECORDING_BATCH_SIZE), MIRROR_PARALLEL_BATCHES, async (batch) => {
       const rows: number[] = [];
       const artists: string[] = [];
       for (const i of batch) for (const artist of artistVariants(pairs[i].artist)) rows.push(i), artists.push(artist);
@@ -134,7 +134,7 @@ export class MirrorRecordingSource {
         rows.map((i) => baseTrackName(pairs[i].track)),
       ]);
       for (const [i, found] of groupByPair(candidates)) answers[i] = chooseRecording(pairs[i], found, false);
-    }
+    });
     return answers;
   }
 
