@@ -152,6 +152,14 @@ export async function openProgressStream(
           }, fail);
           return;
         }
+        if (event.type === "preview") {
+          // Not the shared once-a-second copy: it may predate the preview it announces.
+          getYearDistribution(user, year, timeZone).then(
+            (current) => send(frame("distribution", current, event.id)),
+            (error: unknown) => log.warn({ ...context, err: error }, "progress distribution skipped"),
+          );
+          return;
+        }
         send(frame(event.type, event, event.id));
         // While albums are being dated the chart fills in: a fresh distribution at most once a second,
         // computed once per import for every stream of this process, however many watch it.

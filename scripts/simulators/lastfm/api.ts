@@ -4,7 +4,9 @@ import { deterministicUuid } from "@/scripts/simulators/catalog.ts";
 import { answerGetSession, type TokenStore } from "./auth.ts";
 import type { RuntimeOptions } from "./options.ts";
 import {
+  albumChartJson,
   type Body,
+  type ChartAlbum,
   ERROR_MESSAGES,
   type ErrorCode,
   errorBody,
@@ -28,6 +30,8 @@ export type ApiAnswer = {
 };
 
 const API_KEY = /^[0-9a-f]{32}$/i;
+const METHODS = new Set(["user.getrecenttracks", "user.getinfo", "user.getweeklyalbumchart"]);
+const WEEK = 7 * 86_400;
 const MAX_PAGE = 1_000_000;
 
 export function responseFormat(params: URLSearchParams): "json" | "xml" {
@@ -61,7 +65,7 @@ export function answerApi(params: URLSearchParams, context: ApiContext): ApiAnsw
 
   const method = (params.get("method") ?? "").toLowerCase();
   const isAuth = method === "auth.getsession" && context.tokens !== undefined;
-  if (method !== "user.getrecenttracks" && method !== "user.getinfo" && !isAuth) return fail(400, 3);
+  if (!METHODS.has(method) && !isAuth) return fail(400, 3);
   const apiKey = params.get("api_key") ?? "";
   if (!API_KEY.test(apiKey)) return fail(403, 10);
   if (context.options.suspendedApiKeys.some((key) => key.toLowerCase() === apiKey.toLowerCase())) return fail(403, 26);
@@ -87,6 +91,8 @@ export function answerApi(params: URLSearchParams, context: ApiContext): ApiAnsw
       itemCount: 0,
     };
   }
+
+  if (method === "user.getweeklyalbumchart") return answerAlbumChart(params, context, fail);
 
   const limit = parseCount(params.get("limit"), 50);
   if (limit === undefined || limit < 1 || limit > 1000) return fail(400, 6, LIMIT_OUT_OF_BOUNDS);
@@ -121,4 +127,54 @@ export function answerApi(params: URLSearchParams, context: ApiContext): ApiAnsw
     windowedSingleItemAsObject: context.options.windowedSingleItemAsObject,
   });
   return { body: okBody(json, format), username: user.username, itemCount: result.items.length + (nowPlaying ? 1 : 0) };
+}
+
+/**
+ * user.getWeeklyAlbumChart over any range: one chart of the albums played in [from, to] (`to` counted
+ * in, as fmbot's "+1 year − 1 s" implies), ranked by plays, cut at `limit`. Plays without an album name
+ * cannot be in it. With `from` or `to` missing Last.fm answers the latest week.
+ */
+function answerAlbumChart(
+  params: URLSearchParams,
+  context: ApiContext,
+  fail: (status: number, code: ErrorCode, message?: string) => ApiAnswer,
+): ApiAnswer {
+  const format = responseFormat(params);
+  const limit = parseCount(params.get("limit"), context.options.albumChartDefaultLimit);
+  if (limit === undefined || limit < 1 || limit > 1000) return fail(400, 6, LIMIT_OUT_OF_BOUNDS);
+  const user = context.users.findUser(params.get("user") ?? "");
+  if (!user) return fail(404, 6, USER_NOT_FOUND);
+  if (user.isPrivate) return fail(403, 17);
+  let from = parseTime(params.get("from"));
+  let to = parseTime(params.get("to"));
+  if (from === undefined || to === undefined) {
+    to = Math.floor(context.nowMs / 1000);
+    from = to - WEEK;
+  }
+  const albums = new Map<string, ChartAlbum>();
+  for (const play of context.users.listScrobbles(user.username, from, to + 1)) {
+    if (!play.album) continue;
+    const key = `${play.artist}\u0000${play.album}`;
+    const album = albums.get(key);
+    if (album) {
+      album.playcount++;
+      if (!album.mbid) album.mbid = play.albumMbid;
+    } else {
+      albums.set(key, {
+        name: play.album,
+        mbid: play.albumMbid,
+        artist: play.artist,
+        artistMbid: play.artistMbid,
+        playcount: 1,
+      });
+    }
+  }
+  const ranked = [...albums.values()]
+    .sort((a, b) => b.playcount - a.playcount || a.artist.localeCompare(b.artist) || a.name.localeCompare(b.name))
+    .slice(0, limit);
+  return {
+    body: okBody(albumChartJson({ user: user.username, from, to, albums: ranked }), format),
+    username: user.username,
+    itemCount: ranked.length,
+  };
 }

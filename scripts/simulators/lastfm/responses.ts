@@ -116,6 +116,25 @@ export function recentTracksJson(p: RecentTracksPage): Json {
   return { recenttracks: { track, "@attr": attr } };
 }
 
+export type ChartAlbum = { name: string; mbid: string; artist: string; artistMbid: string; playcount: number };
+
+/** The recorded shape (fixture weeklyalbumchart_2023-01-01_to_2023-10-15.json): no images, no totals, no paging. */
+export function albumChartJson(chart: { user: string; from: number; to: number; albums: ChartAlbum[] }): Json {
+  return {
+    weeklyalbumchart: {
+      album: chart.albums.map((album, index) => ({
+        artist: { mbid: album.artistMbid, "#text": album.artist },
+        mbid: album.mbid,
+        url: `https://www.last.fm/music/${encodeMusicPath(album.artist)}/${encodeMusicPath(album.name)}`,
+        name: album.name,
+        "@attr": { rank: String(index + 1) },
+        playcount: String(album.playcount),
+      })),
+      "@attr": { from: String(chart.from), user: chart.user, to: String(chart.to) },
+    },
+  };
+}
+
 export function userInfoJson(user: UserInfo, playcount: number, avatarHash: string): Json {
   return {
     user: {

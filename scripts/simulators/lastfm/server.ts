@@ -172,6 +172,11 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     let answer = answerApi(params, { users, options: runtime, nowMs, tokens });
     const limit = Math.min(1000, Math.max(1, Number(params.get("limit")) || 50));
     const rate = Math.min(1, runtime.faultRate * (limit > 200 ? runtime.largeLimitFaultMultiplier : 1));
+    if (isFailingLargePage(params, limit, answer)) {
+      stats.faultInjected("large-page");
+      await wait(baseLatency + limit * runtime.latencyPerItemMs);
+      return send(res, errorBody(500, 8, ERROR_MESSAGES[8], format));
+    }
     const fault = faults.next(
       rate,
       runtime.faultWeights,
@@ -192,6 +197,15 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     }
     if (fault === "reset") return resetMidBody(res, body);
     send(res, body);
+  }
+
+  /** Big recent-tracks pages of the accounts configured to fail them (a seeded draw at largePageFailRate). */
+  function isFailingLargePage(params: URLSearchParams, limit: number, answer: ApiAnswer): boolean {
+    if ((params.get("method") ?? "").toLowerCase() !== "user.getrecenttracks" || !answer.username) return false;
+    if (limit <= runtime.largePageFailAbove) return false;
+    const name = answer.username.toLowerCase();
+    if (!runtime.largePageFailUsers.some((user) => user.toLowerCase() === name)) return false;
+    return runtime.largePageFailRate >= 1 || jitter() < runtime.largePageFailRate;
   }
 
   /** Headers promise the whole body, half arrives, then the connection drops. */

@@ -332,7 +332,7 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
     const start = Math.max(yearStart(year), firstScrobble(profile));
     const end = yearStart(year + 1);
     if (year > createdYear || start >= end) return 0;
-    const fixed = profile.perYear?.[year];
+    const fixed = profile.perYear?.[year] ?? (profile.isExactEveryYear ? profile.scrobblesPerYear : undefined);
     if (fixed !== undefined) return fixed;
     const volume = createRng(hashString(`${seed}|${profile.username}|volume|${year}`))();
     return Math.round(profile.scrobblesPerYear * (0.6 + 0.8 * volume) * ((end - start) / (end - yearStart(year))));
