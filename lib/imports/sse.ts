@@ -153,8 +153,9 @@ export async function openProgressStream(
           return;
         }
         if (event.type === "preview") {
-          // Not the shared once-a-second copy: it may predate the preview it announces.
-          getYearDistribution(user, year, timeZone).then(
+          // Not the once-a-second live copy, which may predate the preview it announces: the state as of
+          // this event, computed once for every stream of this process that hears it.
+          sharedDistribution(user, year, timeZone, event.id).then(
             (current) => send(frame("distribution", current, event.id)),
             (error: unknown) => log.warn({ ...context, err: error }, "progress distribution skipped"),
           );
