@@ -73,9 +73,10 @@ export async function getSessionName(token: string): Promise<string> {
   })) {
     url.searchParams.set(name, value);
   }
-  await lastfmBudget().acquire();
+  const leaving = await lastfmBudget().acquire();
   let body: unknown;
   try {
+    leaving();
     const response = await fetch(url, { signal: AbortSignal.timeout(LASTFM_TIMEOUT_MS) });
     body = await response.json();
   } catch {

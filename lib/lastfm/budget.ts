@@ -6,7 +6,7 @@
 // a full burst leave at once, and a burst on cold connections arrives unevenly.
 // Pacing plans; a second check admits: right before it is sent, each request is entered in a log of
 // actual send times, so one that woke late (a starved process, a busy event loop) cannot crowd the
-// requests that went on time.
+// requests that went on time; and when it really leaves, its entry moves to that moment (LEAVE).
 import { randomUUID } from "node:crypto";
 import { sleep } from "@/lib/server/concurrency";
 import { redis, redisKey } from "@/lib/server/redis";
@@ -63,6 +63,15 @@ local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window - now + 1
 `;
 
+// The request of an admission is leaving now: its entry in the send log moves to Redis' time of now (or
+// comes back, if it had already left the window).
+const LEAVE = `
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], t[1] * 1000 + math.floor(t[2] / 1000), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return 1
+`;
+
 /**
  * Who is asking. `interactive`: a visitor waits on the answer (profile checks, previews). `bulk`: a page
  * of a full import; `served` is how many requests that import has had, so a light import is not stuck
@@ -76,8 +85,11 @@ const STALE_TICKET_MS = 3_000;
 const MIN_ADMIT_DELAY_MS = 50;
 
 export type RateBudget = {
-  /** Waits in the deployment-wide line (by lane, then attained service, then arrival) for a slot. */
-  acquire: (signal?: AbortSignal, lane?: BudgetLane) => Promise<void>;
+  /**
+   * Waits in the deployment-wide line (by lane, then attained service, then arrival) for a slot. Returns
+   * `leaving`, to call right before the request is sent: see acquire().
+   */
+  acquire: (signal?: AbortSignal, lane?: BudgetLane) => Promise<() => void>;
   /** The upstream said "too many requests": halve the budget for a while, for every process. */
   penalize: (ms: number) => Promise<void>;
   /** Callers waiting in line for a slot. */
@@ -159,7 +171,15 @@ export function createRateBudget(
           // The log holds the time Redis admitted us. If this process only heard back much later (its
           // event loop was busy: a preview dating a thousand albums, say), the request would leave late
           // and crowd the ones after it: give the entry back and be admitted again, at the real time.
-          if (performance.now() - askedAt <= Math.max(marginMs, MIN_ADMIT_DELAY_MS)) return;
+          // Even heard in time, the request may leave later (other callbacks of this process run first):
+          // `leaving` moves the log's entry to the moment it really goes, so a window counts it from
+          // there and the margin only has to cover the way from the socket to the upstream.
+          if (performance.now() - askedAt <= Math.max(marginMs, MIN_ADMIT_DELAY_MS)) {
+            return () =>
+              void redis()
+                .eval(LEAVE, 1, sendsKey, member, 2 * (1000 + marginMs))
+                .catch(() => undefined);
+          }
           await redis().zrem(sendsKey, member);
           continue;
         }

@@ -129,7 +129,7 @@ async function callApi(
 ): Promise<unknown> {
   const { LASTFM_API_KEY, LASTFM_API_URL } = env();
   if (!LASTFM_API_KEY) throw new LastfmError("bad_key", "LASTFM_API_KEY is not set");
-  await lastfmBudget().acquire(signal, lane);
+  const leaving = await lastfmBudget().acquire(signal, lane);
   const url = new URL(LASTFM_API_URL);
   for (const [name, value] of Object.entries({ ...params, api_key: LASTFM_API_KEY, format: "json" })) {
     url.searchParams.set(name, String(value));
@@ -138,6 +138,7 @@ async function callApi(
   let response: Response;
   let text: string;
   try {
+    leaving();
     response = await fetch(url, {
       headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,

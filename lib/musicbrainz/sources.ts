@@ -190,9 +190,10 @@ export class WebServiceSource implements MusicbrainzSource {
   async get(path: string, signal?: AbortSignal): Promise<{ body: unknown; finalUrl: string } | null> {
     let url = `${this.baseUrl.replace(/\/$/, "")}/${path}`;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      await this.budget.acquire(signal);
+      const leaving = await this.budget.acquire(signal);
       let response: Response;
       try {
+        leaving();
         response = await fetch(url, {
           headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
           redirect: "manual",
