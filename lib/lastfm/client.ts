@@ -4,6 +4,7 @@ import { z } from "zod";
 import { env } from "@/lib/server/env";
 import { type BudgetLane, createRateBudget, type RateBudget } from "./budget";
 import { recordLastfmRequest } from "./request-counters";
+import { fetchSent } from "@/lib/server/fetch-sent";
 
 export type LastfmErrorKind =
   | "transient" // 8, 11, 16, 2, 5xx, HTML, truncated JSON, timeouts: try again
@@ -138,8 +139,7 @@ async function callApi(
   let response: Response;
   let text: string;
   try {
-    leaving();
-    response = await fetch(url, {
+    response = await fetchSent(leaving, url, {
       headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { backoffDelay, chunk, mapPool, sleep } from "@/lib/server/concurrency";
 import { env } from "@/lib/server/env";
 import { createRateBudget, type RateBudget } from "@/lib/lastfm/budget";
+import { fetchSent } from "@/lib/server/fetch-sent";
 
 export type MatchedAs = "release" | "release_redirect" | "release_group" | "release_group_redirect";
 
@@ -193,8 +194,7 @@ export class WebServiceSource implements MusicbrainzSource {
       const leaving = await this.budget.acquire(signal);
       let response: Response;
       try {
-        leaving();
-        response = await fetch(url, {
+        response = await fetchSent(leaving, url, {
           headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
           redirect: "manual",
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),
