@@ -10,6 +10,8 @@ export const QUEUE = {
   enrichAlbums: "enrich-albums",
   /** The nightly retry of pairs that matching by name could not date yet. */
   matchNames: "match-names",
+  /** A new import's preview from the year's album chart (lib/imports/preview.ts). */
+  previewYear: "preview-year",
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -31,6 +33,7 @@ export const FetchScrobblesSchema = UserYearJobSchema.extend({
 export type FetchScrobbles = z.infer<typeof FetchScrobblesSchema>;
 
 export const EnrichAlbumsSchema = UserYearJobSchema;
+export const PreviewYearSchema = UserYearJobSchema;
 export type EnrichAlbums = z.infer<typeof EnrichAlbumsSchema>;
 
 /** Deterministic job id: asking twice for the same import never creates a second job (no ":" allowed). */
@@ -124,6 +127,16 @@ export async function promoteFetch(data: UserYearJob): Promise<void> {
   if (!job?.opts.priority) return;
   const state = await job.getState();
   if (state === "prioritized" || state === "waiting") await job.changePriority({ priority: 0 }).catch(() => undefined);
+}
+
+/** A preview is worth little once late: a couple of quick retries, then the exact import speaks alone. */
+export async function enqueuePreview(data: UserYearJob, options: JobsOptions = {}): Promise<void> {
+  const payload = PreviewYearSchema.parse(data);
+  await addUnique(QUEUE.previewYear, jobId(QUEUE.previewYear, payload), payload, {
+    attempts: 3,
+    backoff: { type: "fixed", delay: 1_000 },
+    ...options,
+  });
 }
 
 /** When the nightly name-matching job runs (cron, UTC): a quiet hour for Last.fm and MusicBrainz alike. */

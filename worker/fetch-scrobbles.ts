@@ -4,7 +4,17 @@ import { type Job, UnrecoverableError } from "bullmq";
 import type { FetchJob } from "@/generated/prisma/client";
 import { backoffDelay, runPool, sleep } from "@/lib/server/concurrency";
 import {
+  listMissingRanges,
+  offsetsOf,
+  type PageRequest,
+  planPages,
+  smallerPageSize,
+  splitPage,
+} from "@/lib/imports/page-plan";
+import {
+  addPlannedPages,
   announce,
+  countStoredBySlice,
   extendWindow,
   findUnfinishedJob,
   getOrCreateFetchJob,
@@ -14,17 +24,26 @@ import {
   updateFetchJob,
 } from "@/lib/imports/store";
 import { enqueueEnrich, FetchScrobblesSchema } from "@/lib/jobs";
-import { getRecentTracksPage, getUserInfo, LastfmError, type RecentTracksPage } from "@/lib/lastfm/client";
+import {
+  countScrobbles,
+  getRecentTracksPage,
+  getUserInfo,
+  LastfmError,
+  type RecentTracksPage,
+} from "@/lib/lastfm/client";
+import { env } from "@/lib/server/env";
 import { log } from "@/lib/server/log";
 import { nameKey, resolveUser } from "@/lib/lastfm/users";
-import { listRefreshWindows, toUnixSeconds, type YearWindow } from "@/lib/imports/year-window";
+import { listRefreshWindows, sliceWindow, toUnixSeconds, type YearWindow } from "@/lib/imports/year-window";
 import { isOptedOut } from "@/lib/account/choices";
 
-/** 200 is the page size big accounts survive (1000 fails for some). */
-export const PAGE_SIZE = 200;
-/** Pages in flight per import: enough to hide latency; the shared budget sets the pace. */
+/** Pages in flight per import: enough to hide latency; the shared budget and its line set the pace. */
 export const PAGE_CONCURRENCY = 6;
 const PAGE_ATTEMPTS = 7;
+/** Failures (other than 29) after which a page of 1,000 or 500 is read again in smaller pages. */
+const LARGE_PAGE_ATTEMPTS = 2;
+/** Slices the year is split into when the stored plays disagree with Last.fm's total. */
+const VERIFY_SLICES = 12;
 
 /** A failure that retrying cannot fix: the job ends `failed` with this code and message. */
 class PermanentImportError extends Error {
@@ -61,66 +80,203 @@ async function toPermanent(error: LastfmError, username: string): Promise<Perman
   return null;
 }
 
-/** One page, retried with exponential backoff and jitter; 29 waits longer. Throws the last error. */
-async function fetchPage(
-  username: string,
-  from: number,
-  to: number,
-  page: number,
-  signal: AbortSignal,
-): Promise<RecentTracksPage> {
+type PageReader = {
+  username: string;
+  from: number;
+  to: number;
+  signal: AbortSignal;
+  /** This import's requests so far: its place in the budget's line (least served first). */
+  served: number;
+};
+
+/**
+ * One page, retried with exponential backoff and jitter; 29 waits longer. A page of 1,000 or 500 gives
+ * up after LARGE_PAGE_ATTEMPTS other failures (the caller reads it again in smaller pages). Throws the last error.
+ */
+async function fetchPage(reader: PageReader, request: PageRequest): Promise<RecentTracksPage> {
+  const sizeAttempts = smallerPageSize(request.pageSize) === null ? PAGE_ATTEMPTS : LARGE_PAGE_ATTEMPTS;
+  let failures = 0;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await getRecentTracksPage({ user: username, from, to, page, limit: PAGE_SIZE }, signal);
+      return await getRecentTracksPage(
+        {
+          user: reader.username,
+          from: reader.from,
+          to: reader.to,
+          page: request.page,
+          limit: request.pageSize,
+          lane: { lane: "bulk", served: reader.served++ },
+        },
+        reader.signal,
+      );
     } catch (error) {
       if (!(error instanceof LastfmError)) throw error;
       if (!error.isRetryable) {
-        const permanent = await toPermanent(error, username);
+        const permanent = await toPermanent(error, reader.username);
         if (permanent) throw permanent;
       }
-      if (attempt + 1 >= PAGE_ATTEMPTS) throw error;
+      if (error.kind !== "rate_limited") failures++;
+      if (failures >= sizeAttempts || attempt + 1 >= PAGE_ATTEMPTS) throw error;
       const delay =
         error.kind === "rate_limited" ? backoffDelay(attempt, 4_000, 60_000) : backoffDelay(attempt, 500, 20_000);
-      log.debug({ username, page, attempt, err: error.message, delay }, "page retry");
-      await sleep(delay, signal);
+      log.debug({ username: reader.username, ...request, attempt, err: error.message, delay }, "page retry");
+      await sleep(delay, reader.signal);
     }
   }
 }
 
-/** Fetches every page without a checkpoint. Returns the pages that still failed after all attempts. */
-async function fetchMissingPages(job: FetchJob, username: string): Promise<{ job: FetchJob; failedPages: number[] }> {
-  const from = toUnixSeconds(job.windowFrom);
-  const to = toUnixSeconds(job.windowTo);
-  const abort = new AbortController();
-  let current = job;
-  const failedPages: number[] = [];
+/** Page 1 tells the window's total: at the preferred size, else at each smaller one. */
+async function fetchFirstPage(reader: PageReader, pageSize: number): Promise<[PageRequest, RecentTracksPage]> {
+  let request: PageRequest = { page: 1, pageSize };
+  for (;;) {
+    try {
+      return [request, await fetchPage(reader, request)];
+    } catch (error) {
+      const smaller = smallerPageSize(request.pageSize);
+      if (!(error instanceof LastfmError) || smaller === null) throw error;
+      request = { page: 1, pageSize: smaller };
+    }
+  }
+}
 
-  const store = async (page: number, result: RecentTracksPage) => {
-    current = await storePage(current, page, result.scrobbles);
+/**
+ * Fetches every play no checkpoint covers, at the job's page size; a page that keeps failing is read
+ * again as smaller pages (1,000 → 500 → 200). Returns the pages that still failed at the smallest size.
+ */
+async function fetchMissingPages(
+  job: FetchJob,
+  username: string,
+): Promise<{ job: FetchJob; failedPages: PageRequest[] }> {
+  const abort = new AbortController();
+  const reader: PageReader = {
+    username,
+    from: toUnixSeconds(job.windowFrom),
+    to: toUnixSeconds(job.windowTo),
+    signal: abort.signal,
+    served: job.pagesFetched,
+  };
+  let current = job;
+  const failedPages: PageRequest[] = [];
+
+  const store = async (request: PageRequest, result: RecentTracksPage) => {
+    current = await storePage(current, request, result.scrobbles);
     await announce(current, username, "progress");
   };
 
-  if (current.totalPages === null) {
-    const first = await fetchPage(username, from, to, 1, abort.signal);
-    current = await updateFetchJob(current, username, { totalPages: first.totalPages, expectedTotal: first.total });
-    await store(1, first);
-  }
-  const done = await listFetchedPages(current.id);
-  const missing = Array.from({ length: current.totalPages ?? 0 }, (_, i) => i + 1).filter((page) => !done.has(page));
-  try {
-    await runPool(missing, PAGE_CONCURRENCY, async (page) => {
-      try {
-        await store(page, await fetchPage(username, from, to, page, abort.signal));
-      } catch (error) {
-        if (error instanceof LastfmError) failedPages.push(page);
-        else throw error;
-      }
+  // Page 1 goes first and alone: it tells the total, and which page size this account can be served at.
+  let largestWorking = current.pageSize;
+  if (current.pagesFetched === 0) {
+    const [request, first] = await fetchFirstPage(reader, current.pageSize);
+    largestWorking = request.pageSize;
+    current = await updateFetchJob(current, username, {
+      totalPages: Math.ceil(first.total / current.pageSize),
+      expectedTotal: first.total,
     });
+    await store(request, first);
+  }
+  const total = current.expectedTotal ?? 0;
+  const plan = planPages(await listFetchedPages(current.id), total, current.pageSize);
+  if (current.totalPages === null) {
+    current = await updateFetchJob(current, username, { totalPages: Math.ceil(total / current.pageSize) });
+  }
+
+  // Pages stored or in flight: a smaller page whose plays another one already holds is not read twice.
+  let claimed: PageRequest[] = [...(await listFetchedPages(current.id)), ...plan];
+  // A size that made two different pages fall back is skipped for the rest of this run (the account
+  // cannot be served at it), instead of failing twice more on every page.
+  const fallbacks = new Map<number, number>();
+  const isNeeded = (request: PageRequest) => {
+    const range = offsetsOf(request, total);
+    return listMissingRanges(claimed, total).some((gap) => gap.start < range.end && gap.end > range.start);
+  };
+
+  const fallBack = async (request: PageRequest, reason: string): Promise<void> => {
+    claimed = claimed.filter((other) => other !== request);
+    const smaller = splitPage(request, total).filter(isNeeded);
+    claimed.push(...smaller);
+    log.info({ username, ...request, into: smaller.length, reason }, "page falls back to a smaller size");
+    await addPlannedPages(current, smaller.length - 1);
+    await runPool(smaller, smaller.length, read);
+  };
+
+  async function read(request: PageRequest): Promise<void> {
+    if (request.pageSize > largestWorking) return fallBack(request, `${request.pageSize} fails for this account`);
+    let result: RecentTracksPage;
+    try {
+      result = await fetchPage(reader, request);
+    } catch (error) {
+      if (!(error instanceof LastfmError)) throw error;
+      if (smallerPageSize(request.pageSize) === null) {
+        failedPages.push(request);
+        return;
+      }
+      const count = (fallbacks.get(request.pageSize) ?? 0) + 1;
+      fallbacks.set(request.pageSize, count);
+      if (count >= 2) largestWorking = Math.min(largestWorking, smallerPageSize(request.pageSize) ?? 0);
+      return fallBack(request, error.message);
+    }
+    await store(request, result);
+  }
+  try {
+    await runPool(plan, PAGE_CONCURRENCY, read);
   } catch (error) {
     abort.abort(error);
     throw error;
   }
   return { job: current, failedPages };
+}
+
+/** Every play of `window` from Last.fm, stored without checkpoints (a slice read again, a refreshed tail). */
+async function rereadWindow(job: FetchJob, username: string, window: YearWindow, signal: AbortSignal): Promise<void> {
+  const reader: PageReader = {
+    username,
+    from: toUnixSeconds(window.from),
+    to: toUnixSeconds(window.to),
+    signal,
+    served: job.pagesFetched,
+  };
+  const tail: FetchJob = { ...job, windowFrom: window.from, windowTo: window.to };
+  const [, first] = await fetchFirstPage(reader, job.pageSize);
+  await storePage(tail, null, first.scrobbles);
+  const pageSize = first.perPage;
+  for (let page = 2; page <= Math.ceil(first.total / pageSize); page++) {
+    await storePage(tail, null, (await fetchPage(reader, { page, pageSize })).scrobbles);
+  }
+}
+
+/**
+ * Checks what was stored against Last.fm's own count. When the year disagrees (a play back-filled or
+ * deleted meanwhile, a page that shifted), it is split into slices, each slice's count is asked, and only
+ * the slices that disagree are read again. Costs nothing when the rows match page 1's total, one request
+ * when they do not. `expectedTotal` stays page 1's: the checkpoints' offsets are counted in that window.
+ */
+export async function verifyStoredPlays(job: FetchJob, username: string, signal: AbortSignal): Promise<FetchJob> {
+  let current = await reconcileCounts(job);
+  if (current.expectedTotal === current.scrobblesFetched) return current;
+  const bulk = () => ({ lane: "bulk" as const, served: current.pagesFetched });
+  const window = { from: current.windowFrom, to: current.windowTo };
+  const total = await countScrobbles(username, toUnixSeconds(window.from), toUnixSeconds(window.to), signal, bulk());
+  if (total !== current.scrobblesFetched) {
+    const slices = sliceWindow(window, VERIFY_SLICES);
+    const stored = await countStoredBySlice(current, [
+      ...slices.map((slice) => toUnixSeconds(slice.from)),
+      toUnixSeconds(window.to),
+    ]);
+    for (const [i, slice] of slices.entries()) {
+      const expected = await countScrobbles(
+        username,
+        toUnixSeconds(slice.from),
+        toUnixSeconds(slice.to),
+        signal,
+        bulk(),
+      );
+      if (expected === stored[i]) continue;
+      log.info({ username, slice: i, expected, stored: stored[i] }, "slice disagrees with Last.fm: reading it again");
+      await rereadWindow(current, username, slice, signal);
+    }
+    current = await reconcileCounts(current);
+  }
+  return current;
 }
 
 /**
@@ -130,15 +286,7 @@ async function fetchMissingPages(job: FetchJob, username: string): Promise<{ job
  */
 async function refreshWindows(job: FetchJob, username: string, windows: YearWindow[], now: Date): Promise<FetchJob> {
   const abort = new AbortController();
-  for (const window of windows) {
-    const part: FetchJob = { ...job, windowFrom: window.from, windowTo: window.to };
-    const [from, to] = [toUnixSeconds(window.from), toUnixSeconds(window.to)];
-    const first = await fetchPage(username, from, to, 1, abort.signal);
-    for (let page = 1; page <= first.totalPages; page++) {
-      const result = page === 1 ? first : await fetchPage(username, from, to, page, abort.signal);
-      await storePage(part, null, result.scrobbles);
-    }
-  }
+  for (const window of windows) await rereadWindow(job, username, window, abort.signal);
   let current = job;
   // Only the tail (it ends where the window does, or later) was read "now"; a head says nothing about late plays.
   for (const window of windows)
@@ -178,6 +326,8 @@ export async function fetchScrobbles(bullJob: Pick<Job, "data" | "id">, now = ne
     startedAt: job.startedAt ?? new Date(),
     error: null,
     errorCode: null,
+    // The page size is chosen when the first page is read; checkpoints carry their own.
+    ...(job.pagesFetched === 0 ? { pageSize: env().LASTFM_PAGE_SIZE } : {}),
   });
   log.info(
     { ...context, status: "fetching", totalPages: job.totalPages, pagesFetched: job.pagesFetched },
@@ -221,7 +371,11 @@ export async function fetchScrobbles(bullJob: Pick<Job, "data" | "id">, now = ne
     }
   }
 
-  job = await reconcileCounts(job);
+  // A refresh re-read its windows whole; the rest was checked when it was imported.
+  job =
+    refresh.length > 0
+      ? await reconcileCounts(job)
+      : await verifyStoredPlays(job, user.name, new AbortController().signal);
   job = await updateFetchJob(job, user.name, { status: "enriching", attempts: 0 });
   log.info(
     {

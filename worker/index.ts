@@ -15,10 +15,14 @@ import { createRedisConnection, disconnectRedis } from "@/lib/server/redis";
 import { enrichAlbums } from "./enrich-albums";
 import { fetchScrobbles } from "./fetch-scrobbles";
 import { matchNamesNightly } from "./match-names";
+import { previewYear } from "./preview-year";
 
 const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
-  // Several imports at once: they share one Last.fm budget through Redis, not a per-worker limit.
-  [QUEUE.fetchScrobbles]: { processor: (job) => fetchScrobbles(job), concurrency: 4 },
+  // Many imports at once: they share one Last.fm budget through Redis, not a per-worker limit, and its
+  // line orders their pages (least served first), so a light import is not stuck behind heavy ones.
+  [QUEUE.fetchScrobbles]: { processor: (job) => fetchScrobbles(job), concurrency: 12 },
+  // Previews are two interactive calls each and wait on MusicBrainz more than on Last.fm.
+  [QUEUE.previewYear]: { processor: previewYear, concurrency: 8 },
   [QUEUE.enrichAlbums]: { processor: enrichAlbums, concurrency: 2 },
   [QUEUE.matchNames]: { processor: matchNamesNightly, concurrency: 1 },
 };

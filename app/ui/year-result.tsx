@@ -26,6 +26,24 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? "0 %" : `${Math.round((part / whole) * 100)} %`;
 }
 
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/** What the chart shows while the import runs: the album-chart preview, and how much of the year it holds. */
+function BasisNote({ result }: { result: YearDistribution }) {
+  if (result.basis !== "album_chart" || !result.albumChart) return null;
+  const { chartPlays, yearPlays } = result.albumChart;
+  return (
+    <p className="muted" data-testid="basis">
+      Preview from Last.fm&apos;s album chart: {percent(chartPlays, yearPlays)} of your {yearPlays.toLocaleString("en")}{" "}
+      plays. The exact chart replaces it when the import is done.
+    </p>
+  );
+}
+
 function useLiveResult(initial: YearDistribution, timeZone: string): YearDistribution {
   const router = useRouter();
   const [result, setResult] = useState(initial);
@@ -72,14 +90,16 @@ function ProgressPanel({ result }: { result: YearDistribution }) {
       ? progress.albumsDated / progress.albumsTotal
       : 0
     : progress.totalPages
-      ? progress.pagesFetched / progress.totalPages
+      ? Math.min(1, progress.pagesFetched / progress.totalPages)
       : 0;
   return (
     <div className="panel" aria-live="polite" data-testid="progress">
       <p style={{ margin: "0 0 10px" }}>
         <b>
           {status === "queued"
-            ? "Waiting for a worker…"
+            ? result.queue
+              ? `Waiting in line: number ${result.queue.position.toLocaleString("en")}, about ${formatWait(result.queue.etaSeconds)} to the exact chart`
+              : "Waiting for a worker…"
             : isEnriching
               ? "Dating albums on MusicBrainz…"
               : "Importing scrobbles from Last.fm…"}
@@ -95,7 +115,7 @@ function ProgressPanel({ result }: { result: YearDistribution }) {
         <div style={{ width: `${Math.max(2, fraction * 100)}%` }} />
       </div>
       <p className="muted" style={{ margin: "10px 0 0" }}>
-        {progress.pagesFetched.toLocaleString("en")} of{" "}
+        {Math.min(progress.pagesFetched, progress.totalPages ?? progress.pagesFetched).toLocaleString("en")} of{" "}
         {progress.totalPages === null ? "?" : progress.totalPages.toLocaleString("en")} pages ·{" "}
         {progress.scrobblesFetched.toLocaleString("en")} scrobbles · {progress.albumsDated.toLocaleString("en")} of{" "}
         {progress.albumsTotal.toLocaleString("en")} albums dated
@@ -303,6 +323,7 @@ export function YearResult({ initial, timeZone, topAlbums, story, profileUrl, li
             : "Every play counts in the year its song first came out, whatever album it was played from."}
       </p>
 
+      <BasisNote result={result} />
       {bars.length > 0 ? (
         <YearChart
           bars={bars}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { lastfmBudget } from "@/lib/lastfm/client";
 import { recordLastfmRequest } from "@/lib/lastfm/request-counters";
 import { env } from "@/lib/server/env";
+import { fetchSent } from "@/lib/server/fetch-sent";
 
 /** Why a sign-in failed, as the account page explains it. */
 export const SIGN_IN_FAILURES = {
@@ -73,10 +74,10 @@ export async function getSessionName(token: string): Promise<string> {
   })) {
     url.searchParams.set(name, value);
   }
-  await lastfmBudget().acquire();
+  const leaving = await lastfmBudget().acquire();
   let body: unknown;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(LASTFM_TIMEOUT_MS) });
+    const response = await fetchSent(leaving, url, { signal: AbortSignal.timeout(LASTFM_TIMEOUT_MS) });
     body = await response.json();
   } catch {
     void recordLastfmRequest("network_error");

@@ -2,9 +2,14 @@
 import { type FetchJob, type LastfmUser, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { publicError } from "./public-errors";
+import { env } from "@/lib/server/env";
+import { readPreview } from "./preview";
 import { getFetchJob } from "./store";
 import { bumpYearVersion } from "./year-version";
 import { UTC, yearWindow } from "./year-window";
+
+/** What `distribution` and `totals` are computed from right now. */
+export type DistributionBasis = "none" | "album_chart" | "scrobbles";
 
 export type YearDistribution = {
   username: string;
@@ -31,6 +36,12 @@ export type YearDistribution = {
   /** The chart's other ways of counting: every play by its album's year, every play by its song's year. */
   views: { album: ViewRow[]; song: ViewRow[] };
   error: { code: string; message: string } | null;
+  /** "album_chart" while the full import runs after its preview, "scrobbles" from stored plays, "none" before either. */
+  basis: DistributionBasis;
+  /** With basis "album_chart": how much of the year Last.fm's album chart holds. */
+  albumChart: { chartPlays: number; yearPlays: number; albums: number } | null;
+  /** A full import waiting for its turn: imports ahead of it, and a rough wait for the exact chart. */
+  queue: { position: number; etaSeconds: number } | null;
 };
 
 export type TopAlbum = {
@@ -139,8 +150,13 @@ export async function getYearDistribution(
   known?: FetchJob | null,
 ): Promise<YearDistribution> {
   const job = known === undefined ? await getFetchJob(user.id, year) : known;
+  // A finished year is served from its snapshot; a running one from its preview until the import is
+  // exact (the preview is of the UTC year, whatever the zone), or counted live without one.
+  const isFinished = job?.status === "complete" || job?.status === "partial" || job?.status === "failed";
+  const preview = isFinished ? null : readPreview(job);
   const rows =
-    job?.status === "complete" ? await readSnapshot(job, timeZone) : await countDistribution(user.id, year, timeZone);
+    (preview?.rows as Row[] | undefined) ??
+    (job?.status === "complete" ? await readSnapshot(job, timeZone) : await countDistribution(user.id, year, timeZone));
   const scrobbles = rows.reduce((sum, row) => sum + row.scrobbles, 0);
   const mbid = rows.reduce((sum, row) => sum + row.mbid, 0);
   const fuzzy = rows.reduce((sum, row) => sum + row.fuzzy, 0);
@@ -182,7 +198,31 @@ export async function getYearDistribution(
     })),
     views: { album: albumView, song: songView },
     error: job?.errorCode ? publicError(job.errorCode) : null,
+    basis: preview ? "album_chart" : isFinished || scrobbles > 0 ? "scrobbles" : "none",
+    albumChart: preview
+      ? { chartPlays: preview.chartPlays, yearPlays: preview.yearPlays, albums: preview.albums }
+      : null,
+    queue: job?.status === "queued" ? await estimateQueue(job) : null,
   };
+}
+
+/** Plays a page holds, for estimates of imports whose page size is not chosen yet. */
+const ESTIMATE_PAGE_SIZE = 1000;
+
+/**
+ * A queued import's place in line (imports created before it and still queued) and a rough wait for its
+ * exact chart: the requests left of every import running or ahead of it, and its own, at the budget's rate.
+ */
+async function estimateQueue(job: FetchJob): Promise<{ position: number; etaSeconds: number }> {
+  const [row] = await db().$queryRaw<{ ahead: number; requests: number }[]>`
+    SELECT count(*) FILTER (WHERE status = 'queued' AND id <> ${job.id})::int AS ahead,
+           coalesce(sum(CASE
+             WHEN total_pages IS NOT NULL THEN greatest(total_pages - pages_fetched, 0)
+             WHEN album_chart ? 'yearPlays' THEN ceil((album_chart->>'yearPlays')::numeric / ${ESTIMATE_PAGE_SIZE})
+             ELSE 1 END), 0)::int AS requests
+      FROM fetch_jobs
+     WHERE status IN ('queued', 'fetching') AND (status = 'fetching' OR created_at <= ${job.createdAt})`;
+  return { position: row.ahead + 1, etaSeconds: Math.ceil(row.requests / env().LASTFM_RATE_LIMIT) };
 }
 
 function countDistribution(userId: number, year: number, timeZone: string): Promise<Row[]> {

@@ -7,7 +7,8 @@ import { createRedisConnection, redis, redisKey } from "@/lib/server/redis";
 export const ProgressEventSchema = z.object({
   /** Monotonic per user+year: SSE ids, so Last-Event-ID can resume. */
   id: z.number().int(),
-  type: z.enum(["progress", "status"]),
+  /** "preview": the album-chart preview was saved; listeners fetch the distribution again. */
+  type: z.enum(["progress", "status", "preview"]),
   status: z.enum(["queued", "fetching", "enriching", "complete", "partial", "failed"]),
   pagesFetched: z.number().int(),
   totalPages: z.number().int().nullable(),

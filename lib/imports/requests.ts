@@ -14,7 +14,8 @@ import {
   resetYear,
   updateFetchJob,
 } from "./store";
-import { enqueueEnrich, enqueueFetch, isJobPending, promoteFetch, QUEUE } from "@/lib/jobs";
+import { enqueueEnrich, enqueueFetch, enqueuePreview, isJobPending, promoteFetch, QUEUE } from "@/lib/jobs";
+import { env } from "@/lib/server/env";
 import { assertImportable, nameKey, registeredYear, resolveUser } from "@/lib/lastfm/users";
 import { latestStartedYear, listRefreshWindows, REFRESH_AFTER_MS } from "./year-window";
 
@@ -75,6 +76,7 @@ export async function requestImport(
   const user = await resolveImportable(username, year, { ...options, now });
   const job = await startOrJoin(user, year, { ...options, now });
   if (job.status === "queued" || job.status === "fetching") {
+    await startPreview(user, job);
     await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
     await promoteFetch({ username: nameKey(user.name), year });
   } else if (job.status === "enriching" || (job.status === "partial" && job.errorCode === "musicbrainz_unavailable")) {
@@ -86,6 +88,12 @@ export async function requestImport(
     await enqueueFetch({ username: nameKey(user.name), year, mode: "refresh" });
   }
   return { user, job };
+}
+
+/** A running import without a preview gets one (it is quick: two Last.fm calls a visitor is waiting on). */
+async function startPreview(user: LastfmUser, job: FetchJob): Promise<void> {
+  if (!env().IMPORT_PREVIEW || job.albumChart !== null) return;
+  await enqueuePreview({ username: nameKey(user.name), year: job.year });
 }
 
 /**
@@ -134,6 +142,7 @@ export async function requestReimport(
             return reset();
           }),
         );
+  await startPreview(user, job);
   await enqueueFetch({ username: nameKey(user.name), year, mode: "resume" });
   return { user, job };
 }

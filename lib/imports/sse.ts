@@ -152,6 +152,15 @@ export async function openProgressStream(
           }, fail);
           return;
         }
+        if (event.type === "preview") {
+          // Not the once-a-second live copy, which may predate the preview it announces: the state as of
+          // this event, computed once for every stream of this process that hears it.
+          sharedDistribution(user, year, timeZone, event.id).then(
+            (current) => send(frame("distribution", current, event.id)),
+            (error: unknown) => log.warn({ ...context, err: error }, "progress distribution skipped"),
+          );
+          return;
+        }
         send(frame(event.type, event, event.id));
         // While albums are being dated the chart fills in: a fresh distribution at most once a second,
         // computed once per import for every stream of this process, however many watch it.

@@ -3,6 +3,7 @@ import { type FetchJob, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import type { LastfmScrobble } from "@/lib/lastfm/client";
 import { cleanScrobble } from "./clean-scrobble";
+import type { PageRequest } from "./page-plan";
 import { publishProgress } from "./progress";
 import { publicError } from "./public-errors";
 import { pinnedYearWindow, toUnixSeconds, type YearWindow } from "./year-window";
@@ -37,9 +38,15 @@ export async function listFetchJobs(userId: number): Promise<FetchJob[]> {
   return db().fetchJob.findMany({ where: { userId }, orderBy: { year: "desc" } });
 }
 
-export async function listFetchedPages(jobId: number): Promise<Set<number>> {
-  const rows = await db().fetchJobPage.findMany({ where: { jobId }, select: { page: true } });
-  return new Set(rows.map((row) => row.page));
+/** The job's checkpoints: each page with its size. */
+export async function listFetchedPages(jobId: number): Promise<PageRequest[]> {
+  return db().fetchJobPage.findMany({ where: { jobId }, select: { page: true, pageSize: true } });
+}
+
+/** A page read again in smaller ones adds that many pages to the plan (atomic: pages fall back concurrently). */
+export async function addPlannedPages(job: FetchJob, count: number): Promise<void> {
+  if (count === 0) return;
+  await db().$executeRaw`UPDATE fetch_jobs SET total_pages = coalesce(total_pages, 0) + ${count} WHERE id = ${job.id}`;
 }
 
 /** Saves the status (and counts) first, then tells listeners: a missed message is repaired by the next snapshot. */
@@ -51,6 +58,7 @@ export async function updateFetchJob(
       FetchJob,
       | "status"
       | "totalPages"
+      | "pageSize"
       | "expectedTotal"
       | "error"
       | "errorCode"
@@ -69,7 +77,11 @@ export async function updateFetchJob(
   return updated;
 }
 
-export async function announce(job: FetchJob, username: string, type: "status" | "progress"): Promise<void> {
+export async function announce(
+  job: FetchJob,
+  username: string,
+  type: "status" | "progress" | "preview",
+): Promise<void> {
   await publishProgress(username, job.year, {
     type,
     status: job.status,
@@ -89,9 +101,13 @@ export async function announce(job: FetchJob, username: string, type: "status" |
  * orders concurrent pages; a recount would miss a concurrent page's uncommitted rows). A page stored
  * twice, or a crash between fetch and checkpoint, never creates duplicates. Plays outside the pinned
  * window (1970 dates, late arrivals) are ignored. `page` null stores without a checkpoint (a refresh of
- * the current year's tail).
+ * the current year's tail, a slice read again after verification).
  */
-export async function storePage(job: FetchJob, page: number | null, scrobbles: LastfmScrobble[]): Promise<FetchJob> {
+export async function storePage(
+  job: FetchJob,
+  page: PageRequest | null,
+  scrobbles: LastfmScrobble[],
+): Promise<FetchJob> {
   const from = toUnixSeconds(job.windowFrom);
   const to = toUnixSeconds(job.windowTo);
   const inWindow = scrobbles.filter((s) => s.uts >= from && s.uts < to && s.uts > 0).map(cleanScrobble);
@@ -117,7 +133,7 @@ export async function storePage(job: FetchJob, page: number | null, scrobbles: L
 // ON CONFLICT costs a speculative insertion per row (storage bench: median 0.46 → 0.47–0.53 of COPY).
 async function storePageStatement(
   job: FetchJob,
-  page: number | null,
+  page: PageRequest | null,
   rows: LastfmScrobble[],
   skipStored: boolean,
 ): Promise<FetchJobRow> {
@@ -133,9 +149,10 @@ async function storePageStatement(
       ${onConflict}
       RETURNING 1),
     checkpoint AS (
-      INSERT INTO fetch_job_pages (job_id, page, scrobbles)
-      SELECT ${job.id}, ${page}::int, ${rows.length} WHERE ${page}::int IS NOT NULL
-      ON CONFLICT (job_id, page) DO NOTHING
+      INSERT INTO fetch_job_pages (job_id, page_size, page, scrobbles)
+      SELECT ${job.id}, ${page?.pageSize ?? null}::int, ${page?.page ?? null}::int, ${rows.length}
+       WHERE ${page?.page ?? null}::int IS NOT NULL
+      ON CONFLICT (job_id, page_size, page) DO NOTHING
       RETURNING 1)
     UPDATE fetch_jobs SET
       pages_fetched = pages_fetched + (SELECT count(*) FROM checkpoint),
@@ -161,6 +178,18 @@ export async function reconcileCounts(job: FetchJob): Promise<FetchJob> {
                               AND scrobbled_at < fetch_jobs.window_to)
     WHERE id = ${job.id}`;
   return db().fetchJob.findUniqueOrThrow({ where: { id: job.id } });
+}
+
+/** Stored plays per slice of the job's window: [start, end) pairs in Unix seconds. */
+export async function countStoredBySlice(job: FetchJob, bounds: number[]): Promise<number[]> {
+  const rows = await db().$queryRaw<{ slice: number; n: number }[]>`
+    SELECT width_bucket(extract(epoch FROM scrobbled_at)::float8, ${bounds}::float8[]) AS slice, count(*)::int AS n
+      FROM scrobbles
+     WHERE user_id = ${job.userId} AND scrobbled_at >= ${job.windowFrom} AND scrobbled_at < ${job.windowTo}
+     GROUP BY 1`;
+  const counts = new Array(Math.max(0, bounds.length - 1)).fill(0);
+  for (const row of rows) if (row.slice >= 1 && row.slice < bounds.length) counts[row.slice - 1] = row.n;
+  return counts;
 }
 
 /** A refreshed year now spans `window` too, read from Last.fm at `syncedAt`. Only after every page is in. */
@@ -198,6 +227,7 @@ export async function resetYear(job: FetchJob, now = new Date()): Promise<FetchJ
         error: null,
         errorCode: null,
         distribution: Prisma.DbNull,
+        albumChart: Prisma.DbNull,
         startedAt: null,
         finishedAt: null,
       },

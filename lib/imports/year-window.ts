@@ -136,3 +136,11 @@ export function listRefreshWindows(job: FetchedWindow, now: Date): YearWindow[] 
   }
   return windows;
 }
+
+/** `count` consecutive slices of equal length that together are exactly `window` (for checking stored plays per slice). */
+export function sliceWindow(window: YearWindow, count: number): YearWindow[] {
+  const from = toUnixSeconds(window.from);
+  const to = toUnixSeconds(window.to);
+  const bounds = Array.from({ length: count + 1 }, (_, i) => from + Math.floor(((to - from) * i) / count));
+  return bounds.slice(0, -1).map((start, i) => ({ from: new Date(start * 1000), to: new Date(bounds[i + 1] * 1000) }));
+}

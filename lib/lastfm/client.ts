@@ -2,8 +2,9 @@
 // every answer is parsed from the body (Last.fm's HTTP status is not reliable) into data or a LastfmError.
 import { z } from "zod";
 import { env } from "@/lib/server/env";
-import { createRateBudget, type RateBudget } from "./budget";
+import { type BudgetLane, createRateBudget, type RateBudget } from "./budget";
 import { recordLastfmRequest } from "./request-counters";
+import { fetchSent } from "@/lib/server/fetch-sent";
 
 export type LastfmErrorKind =
   | "transient" // 8, 11, 16, 2, 5xx, HTML, truncated JSON, timeouts: try again
@@ -102,8 +103,10 @@ const USER_AGENT = "LastYear.fm/0.1 (+https://github.com/lastyear-fm)";
 const globalForBudget = globalThis as unknown as { lastfmBudget?: RateBudget };
 
 export function lastfmBudget(): RateBudget {
-  const { LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS } = env();
-  globalForBudget.lastfmBudget ??= createRateBudget("lastfm", LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS);
+  const { LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS, LASTFM_SCHEDULING } = env();
+  globalForBudget.lastfmBudget ??= createRateBudget("lastfm", LASTFM_RATE_LIMIT, LASTFM_RATE_MARGIN_MS, {
+    isFifo: LASTFM_SCHEDULING === "fifo",
+  });
   return globalForBudget.lastfmBudget;
 }
 
@@ -120,10 +123,14 @@ export async function warmUpLastfm(): Promise<void> {
 }
 
 /** One API call: budget slot, request with a timeout, body parsed into JSON or a LastfmError. */
-async function callApi(params: Record<string, string | number>, signal?: AbortSignal): Promise<unknown> {
+async function callApi(
+  params: Record<string, string | number>,
+  signal?: AbortSignal,
+  lane?: BudgetLane,
+): Promise<unknown> {
   const { LASTFM_API_KEY, LASTFM_API_URL } = env();
   if (!LASTFM_API_KEY) throw new LastfmError("bad_key", "LASTFM_API_KEY is not set");
-  await lastfmBudget().acquire(signal);
+  const leaving = await lastfmBudget().acquire(signal, lane);
   const url = new URL(LASTFM_API_URL);
   for (const [name, value] of Object.entries({ ...params, api_key: LASTFM_API_KEY, format: "json" })) {
     url.searchParams.set(name, String(value));
@@ -132,7 +139,7 @@ async function callApi(params: Record<string, string | number>, signal?: AbortSi
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
+    response = await fetchSent(leaving, url, {
       headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
@@ -172,7 +179,7 @@ function parseOrTransient<T>(schema: z.ZodType<T>, body: unknown, what: string):
 }
 
 export async function getRecentTracksPage(
-  options: { user: string; from: number; to: number; page: number; limit: number },
+  options: { user: string; from: number; to: number; page: number; limit: number; lane?: BudgetLane },
   signal?: AbortSignal,
 ): Promise<RecentTracksPage> {
   const body = await callApi(
@@ -185,6 +192,7 @@ export async function getRecentTracksPage(
       limit: options.limit,
     },
     signal,
+    options.lane,
   );
   const { recenttracks } = parseOrTransient(RecentTracksSchema, body, "recent tracks");
   const attr = recenttracks["@attr"];
@@ -234,8 +242,68 @@ export async function getUserInfo(user: string, signal?: AbortSignal): Promise<U
 }
 
 /** Scrobbles in [from, to), from a `limit=1` call's total (ignores the now-playing extra item). */
-export async function countScrobbles(user: string, from: number, to: number, signal?: AbortSignal): Promise<number> {
-  return (await getRecentTracksPage({ user, from, to, page: 1, limit: 1 }, signal)).total;
+export async function countScrobbles(
+  user: string,
+  from: number,
+  to: number,
+  signal?: AbortSignal,
+  lane?: BudgetLane,
+): Promise<number> {
+  return (await getRecentTracksPage({ user, from, to, page: 1, limit: 1, lane }, signal)).total;
+}
+
+const ChartAlbumSchema = z.object({
+  name: z.string(),
+  mbid: z.string().default(""),
+  artist: TextSchema.optional(),
+  playcount: z.coerce.number().int(),
+});
+
+const AlbumChartSchema = z.object({
+  weeklyalbumchart: z.object({
+    // Like recent tracks: an array, a bare object for one album, or nothing for none.
+    album: z.union([z.array(ChartAlbumSchema), ChartAlbumSchema]).optional(),
+    "@attr": z.object({ user: z.string() }),
+  }),
+});
+
+export type ChartAlbum = { artist: string; album: string; albumMbid: string | null; plays: number };
+
+/** The largest chart Last.fm sends: a listener with more albums loses the tail (LASTFM-API.md §3b). */
+export const ALBUM_CHART_LIMIT = 1000;
+
+/**
+ * user.getWeeklyAlbumChart over any [from, to): one ranked chart of albums, no paging. `to` is sent as
+ * the window's last second, as fmbot does, so the range is the same whether Last.fm counts it in or not.
+ * `limit` is always sent: the default is undocumented.
+ */
+export async function getAlbumChart(
+  options: { user: string; from: number; to: number },
+  signal?: AbortSignal,
+): Promise<ChartAlbum[]> {
+  const body = await callApi(
+    {
+      method: "user.getweeklyalbumchart",
+      user: options.user,
+      from: options.from,
+      to: options.to - 1,
+      limit: ALBUM_CHART_LIMIT,
+    },
+    signal,
+  );
+  const chart = parseOrTransient(AlbumChartSchema, body, "album chart").weeklyalbumchart;
+  if (chart["@attr"].user.toLowerCase() !== options.user.toLowerCase()) {
+    throw new LastfmError("transient", `Last.fm answered for user ${chart["@attr"].user}, not ${options.user}`);
+  }
+  const rows = chart.album === undefined ? [] : Array.isArray(chart.album) ? chart.album : [chart.album];
+  return rows
+    .filter((row) => row.name !== "" && row.playcount > 0)
+    .map((row) => ({
+      artist: row.artist?.["#text"] ?? "",
+      album: row.name,
+      albumMbid: mbidOrNull(row.mbid),
+      plays: row.playcount,
+    }));
 }
 
 /**

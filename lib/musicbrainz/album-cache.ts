@@ -81,3 +81,14 @@ export async function countAlbumProgress({ userId, from, to }: YearScope): Promi
       LEFT JOIN album_year_cache c ON c.album_mbid = a.album_mbid`;
   return row;
 }
+
+export type CachedAlbumYear = { year: number | null; releaseGroupMbid: string | null };
+
+/** The cache's answers for `mbids` (a preview reads them without any scrobble to write them onto). */
+export async function readCachedYears(mbids: string[]): Promise<Map<string, CachedAlbumYear>> {
+  if (mbids.length === 0) return new Map();
+  const rows = await db().$queryRaw<{ mbid: string; year: number | null; rg: string | null }[]>`
+    SELECT album_mbid::text AS mbid, original_year AS year, release_group_mbid::text AS rg
+      FROM album_year_cache WHERE album_mbid = ANY(${mbids}::uuid[])`;
+  return new Map(rows.map((row) => [row.mbid, { year: row.year, releaseGroupMbid: row.rg }]));
+}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { backoffDelay, chunk, mapPool, sleep } from "@/lib/server/concurrency";
 import { env } from "@/lib/server/env";
 import { createRateBudget, type RateBudget } from "@/lib/lastfm/budget";
+import { fetchSent } from "@/lib/server/fetch-sent";
 
 export type MatchedAs = "release" | "release_redirect" | "release_group" | "release_group_redirect";
 
@@ -190,10 +191,10 @@ export class WebServiceSource implements MusicbrainzSource {
   async get(path: string, signal?: AbortSignal): Promise<{ body: unknown; finalUrl: string } | null> {
     let url = `${this.baseUrl.replace(/\/$/, "")}/${path}`;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      await this.budget.acquire(signal);
+      const leaving = await this.budget.acquire(signal);
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = await fetchSent(leaving, url, {
           headers: { "User-Agent": USER_AGENT, Accept: "application/json" },
           redirect: "manual",
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),

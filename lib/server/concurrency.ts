@@ -32,11 +32,16 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
   return Math.round(Math.min(capMs, baseMs * 2 ** attempt) * (0.5 + random()));
 }
 
+/** Resolves after `ms`; rejects when `signal` aborts. Its abort listener goes when it resolves: one signal serves a whole import's waits. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = () => (clearTimeout(timer), reject(signal?.reason));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

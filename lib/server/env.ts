@@ -36,6 +36,19 @@ export const EnvSchema = z.object({
   LASTFM_RATE_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(75),
   /** A Last.fm request that has not answered by then is abandoned and retried. */
   LASTFM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Plays per getRecentTracks request an import starts with; a page that keeps failing falls back to 500, then 200. */
+  LASTFM_PAGE_SIZE: z.coerce
+    .number()
+    .int()
+    .refine((value) => [1000, 500, 200].includes(value), "must be 1000, 500 or 200")
+    .default(1000),
+  /** Who gets the next Last.fm slot: `fair` (visitors' calls first, then the least served import) or `fifo` (arrival order). */
+  LASTFM_SCHEDULING: z.enum(["fair", "fifo"]).default("fair"),
+  /** 1: a new import first shows a preview from the year's album chart (2 Last.fm calls); 0: only the exact chart. */
+  IMPORT_PREVIEW: z
+    .enum(["0", "1", "true", "false"])
+    .default("1")
+    .transform((value) => value === "1" || value === "true"),
   /** New imports one client IP may start per window (reading an existing year never counts). */
   IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   IMPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),

@@ -1,10 +1,11 @@
-// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage, history).
+// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage, history, rush).
 // Each section runs in a process of its own: each builds its own databases and configuration.
 import { spawnSync } from "node:child_process";
 import { benchEnrich } from "./enrich";
 import { benchHistory } from "./history";
 import { benchImport, benchStorageAlone } from "./import";
 import { benchMatch } from "./match";
+import { benchRush } from "./rush";
 import { benchWeb } from "./web";
 
 const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> = {
@@ -16,6 +17,8 @@ const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> =
   history: benchHistory,
   /** The storage part of "import" alone. */
   storage: benchStorageAlone,
+  /** A year-end rush, the previous design against the current one (a few minutes; not in the default run). */
+  rush: benchRush,
 };
 
 async function runSection(name: string): Promise<void> {

@@ -32,7 +32,7 @@ test("GET /admin/queues – 200 with the admin credentials; its assets and API a
   );
   expect(api.status()).toBe(200);
   const names = (await api.json()).queues.map((q: { name: string }) => q.name).sort();
-  expect(names).toEqual(["enrich-albums", "fetch-scrobbles", "match-names"]);
+  expect(names).toEqual(["enrich-albums", "fetch-scrobbles", "match-names", "preview-year"]);
 
   const script = /src="([^"]*static\/js\/main[^"]*\.js)"/.exec(html)?.[1];
   expect(script).toBeDefined();

@@ -88,6 +88,9 @@ test("GET /api/user/[username]/[year] – 202 while importing, then 200 with the
     distribution: expect.any(Array),
     views: { album: expect.any(Array), song: expect.any(Array) },
     error: null,
+    basis: "scrobbles",
+    albumChart: null,
+    queue: null,
   });
   expect(body.totals.scrobbles).toBe(body.progress.scrobblesFetched);
   // The simulator's truth for LightLeo 2021, by MBID, by name and by song (the demo simulator runs the same catalog).

@@ -70,12 +70,13 @@ async function endsOnItsOwn(username: string, year: number, ms: number): Promise
   return null;
 }
 
+// Pages hold 1,000 plays now: HeavyHanna 2023 is 31 pages, 2024 is 51.
 test("the worker SIGKILLed three times mid-import: it resumes from its checkpoints and ends exact", async () => {
   const { requestImport } = await import("@/lib/imports/requests");
   let worker = await stack.startWorker();
   const started = Date.now();
   await requestImport("HeavyHanna", 2023);
-  for (const threshold of [20, 60, 100]) {
+  for (const threshold of [6, 14, 22]) {
     await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2023)) >= threshold, 90_000);
     await worker.kill("SIGKILL");
     const atKill = await support.getJob("HeavyHanna", 2023);
@@ -93,7 +94,7 @@ test("Redis restarted mid-import (every queued job lost): the import still ends 
   const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
   await requestImport("HeavyHanna", 2024);
-  await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2024)) >= 40, 90_000);
+  await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2024)) >= 20, 90_000);
   await redis.restart(1_000);
   const atRestart = await support.getJob("HeavyHanna", 2024);
   const ownMs = await endsOnItsOwn("HeavyHanna", 2024, 60_000);
@@ -133,7 +134,7 @@ test("PostgreSQL restarted mid-import: the import still ends complete and exact"
   const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
   await requestImport("HeavyHanna", 2022);
-  await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2022)) >= 15, 90_000);
+  await stackSupport.waitFor(async () => (await pagesFetched("HeavyHanna", 2022)) >= 8, 90_000);
   await postgres.restart(2_000);
   const ownMs = await endsOnItsOwn("HeavyHanna", 2022, 90_000);
   const state = await support.getJob("HeavyHanna", 2022);

@@ -129,3 +129,30 @@ test("the chart counts plays Auto, By album or By song, and says how on the page
   await expect(page.getByTestId("count-by-note")).toContainText("its album first came out");
   await expect(page.locator(".chart-box canvas")).toBeVisible();
 });
+
+test("a heavy year shows a preview chart from Last.fm's album chart before the import finishes, then the exact chart", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  // Big pages are slow here (2 ms a play): the year's 51 requests take many seconds, its album chart two.
+  const simulator = `http://127.0.0.1:${process.env.E2E_LASTFM_SIM_PORT ?? "3911"}/__config`;
+  expect((await request.post(simulator, { data: { latencyPerItemMs: 2 } })).ok()).toBe(true);
+  try {
+    await page.goto("/user/HeavyHanna/2024");
+    const basis = page.getByTestId("basis");
+    await expect(basis).toContainText(/from Last\.fm's album chart: \d+ % of your 50,000 plays/, { timeout: 45_000 });
+    await expect(page.locator(".chart-box canvas")).toBeVisible();
+    await expect(page.getByTestId("progress")).toBeVisible();
+    const body = await (await request.get("/api/user/HeavyHanna/2024")).json();
+    expect(body.basis).toBe("album_chart");
+    expect(body.status).not.toBe("complete");
+    await page.screenshot({ path: "test-results/artifacts/preview-chart.png", fullPage: true });
+
+    await expect(page.getByText("median age of what you played")).toBeVisible({ timeout: 120_000 });
+    await expect(basis).toBeHidden();
+    expect((await (await request.get("/api/user/HeavyHanna/2024")).json()).basis).toBe("scrobbles");
+  } finally {
+    await request.post(simulator, { data: { latencyPerItemMs: 0 } });
+  }
+});

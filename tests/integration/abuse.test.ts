@@ -126,9 +126,13 @@ test("a page with NUL, control characters, a lone surrogate and oversized names 
     { track: "Line\nbreak", artist: "ⓐ".repeat(2_000), album: "" },
   ].map((names, i) => ({ uts: at + i, ...names, trackMbid: null, albumMbid: null, artistMbid: null }));
 
-  const stored = await storePage(job, 1, page);
+  const stored = await storePage(job, { page: 1, pageSize: 200 }, page);
   assert.equal(stored.scrobblesFetched, 3);
-  assert.equal((await storePage(stored, 1, page)).scrobblesFetched, 3, "stored twice, inserted once");
+  assert.equal(
+    (await storePage(stored, { page: 1, pageSize: 200 }, page)).scrobblesFetched,
+    3,
+    "stored twice, inserted once",
+  );
   const rows = await db().scrobble.findMany({ where: { userId: user.id }, orderBy: { scrobbledAt: "asc" } });
   assert.deepEqual(
     rows.map((row) => [row.track, row.artist.length, row.album.length]),

@@ -67,7 +67,9 @@ test("asking twice for the same import fetches every page once", async () => {
   assert.equal(job.status, "complete");
   assert.equal(first.job.id, second.job.id);
   const stats = await stack.lastfm.stats();
-  assert.equal(stats.byMethod["user.getrecenttracks"], job.totalPages, JSON.stringify(stats.byMethod));
+  // Every page once, plus the preview's two calls (the year's total and its album chart), once.
+  assert.equal(stats.byMethod["user.getrecenttracks"], (job.totalPages ?? 0) + 1, JSON.stringify(stats.byMethod));
+  assert.equal(stats.byMethod["user.getweeklyalbumchart"], 1, JSON.stringify(stats.byMethod));
 });
 
 test("a finished past year is served again with no Last.fm call", async () => {
@@ -138,13 +140,16 @@ test("storing a page is idempotent: twice, at once, overlapping, or with a row r
   const pageA = Array.from({ length: 50 }, (_, i) => row(i));
   const count = () => db().scrobble.count({ where: { userId: user.id } });
 
-  job = await storePage(job, 1, pageA);
+  job = await storePage(job, { page: 1, pageSize: 200 }, pageA);
   assert.deepEqual([await count(), job.scrobblesFetched, job.pagesFetched], [50, 50, 1]);
-  job = await storePage(job, 1, pageA); // fetched again after a crash
+  job = await storePage(job, { page: 1, pageSize: 200 }, pageA); // fetched again after a crash
   assert.deepEqual([await count(), job.scrobblesFetched, job.pagesFetched], [50, 50, 1]);
   // Two workers on the same page at once: one stores it, the other finds it stored.
   const pageB = Array.from({ length: 50 }, (_, i) => row(100 + i));
-  await Promise.all([storePage(job, 2, pageB), storePage(job, 2, pageB)]);
+  await Promise.all([
+    storePage(job, { page: 2, pageSize: 200 }, pageB),
+    storePage(job, { page: 2, pageSize: 200 }, pageB),
+  ]);
   assert.equal(await count(), 100);
   // A refresh re-reads rows already stored next to new ones (no checkpoint), and a page may repeat a row.
   job = await storePage(job, null, [...pageA.slice(40), row(200), row(201), row(201)]);

@@ -123,7 +123,7 @@ test("the metrics' scan of every scrobble runs again only when an import changed
   assert.equal(total(await countEnrichmentCached()), before);
   // A stored page changes its import, so the next scrape counts again (both rows).
   const at = Date.UTC(2020, 3, 1) / 1000;
-  await storePage(job, 1, [
+  await storePage(job, { page: 1, pageSize: 200 }, [
     { uts: at, track: "T", artist: "A", album: "B", trackMbid: null, albumMbid: null, artistMbid: null },
   ]);
   assert.equal(total(await countEnrichmentCached()), before + 2);

@@ -57,7 +57,7 @@ async function seedFinishedYear() {
     albumMbid: null,
     artistMbid: null,
   }));
-  job = await storePage(job, 1, plays);
+  job = await storePage(job, { page: 1, pageSize: 200 }, plays);
   await db().scrobble.updateMany({
     where: { userId: user.id, album: "Known" },
     data: { releaseYear: 1991, augmentationStatus: "matched" },

@@ -52,6 +52,11 @@ test("each Last.fm request is counted once by outcome: ok, 429 (error 29), API e
     "partial",
     "queued",
   ]);
-  assert.deepEqual(Object.keys(stats.queues).sort(), ["enrich-albums", "fetch-scrobbles", "match-names"]);
+  assert.deepEqual(Object.keys(stats.queues).sort(), [
+    "enrich-albums",
+    "fetch-scrobbles",
+    "match-names",
+    "preview-year",
+  ]);
   assert.equal(stats.enrichment.source, "mirror");
 });

@@ -159,3 +159,42 @@ export async function matchNamesForYear(
   }
   return progress;
 }
+
+export type NameAnswer = { year: number | null; releaseGroupMbid: string | null };
+
+/**
+ * Dates (artist, album) pairs that are not a user's scrobbles (a preview's album chart), through the
+ * same shared cache and matcher as matchNamesForYear. `isCacheOnly` asks nothing new (the web service's
+ * 1 request/s is too slow for a preview). Keyed by `${artist}\u0000${album}` as given.
+ */
+export async function answerNamePairs(
+  rawPairs: RawPair[],
+  matcher: NameMatcher,
+  { isCacheOnly = false, now = new Date(), batchSize = 500 } = {},
+): Promise<Map<string, NameAnswer>> {
+  const pairs: KeyedPair[] = rawPairs.map((pair) => ({ ...pair, ...pairKey(pair.artist, pair.album) }));
+  const cached = await readCache(pairs, now);
+  const unknown = new Map<string, KeyedPair>();
+  for (const pair of pairs) if (!cached.has(cacheKey(pair))) unknown.set(cacheKey(pair), pair);
+  if (!isCacheOnly) {
+    for (const batch of chunk([...unknown.values()], batchSize)) {
+      const matches = await matcher.matchPairs(batch);
+      await saveAnswers(batch, matches, now);
+      for (const [i, pair] of batch.entries()) {
+        const match = matches[i];
+        cached.set(cacheKey(pair), {
+          year: match?.year ?? null,
+          rg: match?.releaseGroupMbid ?? null,
+          confidence: match?.confidence ?? null,
+          compilation: match?.isCompilation ?? false,
+        });
+      }
+    }
+  }
+  const answers = new Map<string, NameAnswer>();
+  for (const pair of pairs) {
+    const answer = cached.get(cacheKey(pair));
+    if (answer) answers.set(`${pair.artist}\u0000${pair.album}`, { year: answer.year, releaseGroupMbid: answer.rg });
+  }
+  return answers;
+}

@@ -166,3 +166,75 @@ test("recenttracks_page1_limit200_interaction.yaml – a limit=200 page carries 
   }
   assert.equal(parse(response).recenttracks.track.length, 201);
 });
+
+test("weeklyalbumchart_2023-01-01_to_2023-10-15.json – an album chart over any range has the recorded keys and types, the range echoed exactly", async () => {
+  const fixture = JSON.parse(fixtureText("weeklyalbumchart_2023-01-01_to_2023-10-15.json"));
+  const from = yearStart(2023);
+  const to = 1697379092; // 2023-10-15T14:11:32Z, not a chart-week boundary
+
+  const response = await callApi(sim, { method: "user.getweeklyalbumchart", user: "vinylvera", from, to, limit: 1000 });
+
+  assert.equal(response.status, 200);
+  const body = parse(response);
+  assert.deepEqual(shapeOf(body), shapeOf(fixture));
+  assert.deepEqual(body.weeklyalbumchart["@attr"], { from: String(from), user: "VinylVera", to: String(to) });
+  assertLastfmEncoding(response.text);
+});
+
+test("user.getWeeklyAlbumChart – ranked by plays, the plays of the range without album-less ones, cut at `limit`", async () => {
+  const from = yearStart(2023);
+  const to = yearStart(2024) - 1;
+  const truth = listScrobbles("HeavyHanna", from, to + 1);
+  const withAlbum = truth.filter((play) => play.album !== "");
+  const albums = new Set(withAlbum.map((play) => `${play.artist}|${play.album}`));
+  assert.ok(albums.size > 1000, `HeavyHanna plays ${albums.size} albums in 2023: more than one chart holds`);
+
+  const full = parse(
+    await callApi(sim, { method: "user.getweeklyalbumchart", user: "HeavyHanna", from, to, limit: 1000 }),
+  );
+  const rows = full.weeklyalbumchart.album;
+  assert.equal(rows.length, 1000, "cut at 1,000 rows");
+  const counts = rows.map((row: AnyJson) => Number(row.playcount));
+  assert.deepEqual(
+    counts,
+    [...counts].sort((a: number, b: number) => b - a),
+    "ranked by plays",
+  );
+  assert.deepEqual(
+    rows.slice(0, 3).map((row: AnyJson) => row["@attr"].rank),
+    ["1", "2", "3"],
+  );
+  const sum = counts.reduce((a: number, b: number) => a + b, 0);
+  assert.ok(sum < withAlbum.length && withAlbum.length < truth.length, "the tail and album-less plays are missing");
+  const top = rows[0];
+  assert.equal(
+    Number(top.playcount),
+    withAlbum.filter((play) => play.artist === top.artist["#text"] && play.album === top.name).length,
+  );
+
+  const five = parse(
+    await callApi(sim, { method: "user.getweeklyalbumchart", user: "HeavyHanna", from, to, limit: 5 }),
+  );
+  assert.deepEqual(five.weeklyalbumchart.album, rows.slice(0, 5), "a smaller limit is the same chart's head");
+});
+
+test("user.getWeeklyAlbumChart – a light year is whole; limit out of 1–1000 is error 6; a missing `to` gives the latest week", async () => {
+  const from = yearStart(2023);
+  const to = yearStart(2024) - 1;
+  const truth = listScrobbles("LightLeo", from, to + 1).filter((play) => play.album !== "");
+  const chart = parse(
+    await callApi(sim, { method: "user.getweeklyalbumchart", user: "LightLeo", from, to, limit: 1000 }),
+  );
+  const sum = chart.weeklyalbumchart.album.reduce((total: number, row: AnyJson) => total + Number(row.playcount), 0);
+  assert.equal(sum, truth.length);
+
+  for (const limit of [0, 1001]) {
+    const response = await callApi(sim, { method: "user.getweeklyalbumchart", user: "LightLeo", from, to, limit });
+    assert.equal(response.status, 400);
+    assert.deepEqual(parse(response), { message: "limit param out of bounds (1-1000)", error: 6 });
+  }
+  const latest = parse(await callApi(sim, { method: "user.getweeklyalbumchart", user: "LightLeo", from }));
+  const attr = latest.weeklyalbumchart["@attr"];
+  assert.equal(Number(attr.to) - Number(attr.from), 7 * 86_400, "from alone is ignored: the latest week");
+  assert.ok(latest.weeklyalbumchart.album.length <= 50, "without a limit: a default the client must not rely on");
+});

@@ -62,6 +62,14 @@ export const RuntimeOptionsSchema = z.strictObject({
   faultSeed: z.number().int(),
   /** Fault rate multiplier for limit > 200 (big pages fail more often; capped at 1). */
   largeLimitFaultMultiplier: z.number().min(1),
+  /** Accounts for which big pages fail (error 8, HTTP 500): "1000 doesn't work for some accounts" (LASTFM-API.md §1). */
+  largePageFailUsers: z.array(z.string()),
+  /** A page with a limit above this fails for those accounts. */
+  largePageFailAbove: z.number().int().min(1),
+  /** The share of such pages that fail. */
+  largePageFailRate: z.number().min(0).max(1),
+  /** user.getWeeklyAlbumChart without `limit`: undocumented upstream (a 2012 guess says 500), so clients must send it. */
+  albumChartDefaultLimit: z.number().int().min(1).max(1000),
   /** Duration of a "slow" fault for limit ≤ 200; scaled by limit/200 above. */
   slowMs: z.number().min(0),
   suspendedApiKeys: z.array(z.string()),
@@ -120,6 +128,10 @@ export const DEFAULT_OPTIONS: LastfmSimOptions = {
   faultWeights: DEFAULT_FAULT_WEIGHTS,
   faultSeed: 1,
   largeLimitFaultMultiplier: 2,
+  largePageFailUsers: [],
+  largePageFailAbove: 500,
+  largePageFailRate: 1,
+  albumChartDefaultLimit: 50,
   slowMs: 3000,
   suspendedApiKeys: [SUSPENDED_API_KEY],
   apiSecret: SIM_API_SECRET,

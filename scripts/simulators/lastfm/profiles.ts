@@ -18,6 +18,8 @@ export type Profile = {
   /** Typical scrobbles in a full year; each year varies by ±40% unless `perYear` fixes it. */
   scrobblesPerYear: number;
   perYear?: Record<number, number>;
+  /** Every full year has exactly `scrobblesPerYear` (generated bench listeners). */
+  isExactEveryYear?: boolean;
   /** Release years the user prefers (a bell around `center`); none = no preference. */
   era?: { center: number; width: number };
   favouriteAlbums: number;
@@ -245,7 +247,30 @@ export const PROFILE_SUMMARIES = PROFILE_LIST.map(({ username, description }) =>
 
 const byKey = new Map(PROFILE_LIST.map((profile) => [profile.username.toLowerCase(), profile]));
 
+/**
+ * Generated listeners for load tests: "Bench<plays>_<n>" (15 characters at most, a valid Last.fm name)
+ * scrobbles exactly <plays> every year since 2010, over a library that grows with the plays, so heavy
+ * ones have more albums than a 1,000-row album chart holds.
+ */
+const BENCH_NAME = /^bench(\d{1,6})_(\d{1,4})$/i;
+
+function benchProfile(username: string): Profile | undefined {
+  const match = BENCH_NAME.exec(username);
+  if (!match) return undefined;
+  const plays = Number(match[1]);
+  return {
+    username: `Bench${match[1]}_${match[2]}`,
+    realname: "",
+    country: "None",
+    description: `Generated listener: exactly ${plays} scrobbles a year.`,
+    registered: utc("2010-01-01T00:00:00Z"),
+    scrobblesPerYear: plays,
+    isExactEveryYear: true,
+    favouriteAlbums: Math.min(2500, 60 + Math.round(plays / 25)),
+  };
+}
+
 /** Usernames match case-insensitively, as on Last.fm. */
 export function findProfile(username: string): Profile | undefined {
-  return byKey.get(username.toLowerCase());
+  return byKey.get(username.toLowerCase()) ?? benchProfile(username);
 }

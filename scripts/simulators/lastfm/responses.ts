@@ -101,19 +101,84 @@ export type RecentTracksPage = {
   windowedSingleItemAsObject: boolean;
 };
 
-export function recentTracksJson(p: RecentTracksPage): Json {
-  const tracks = [...(p.nowPlaying ? [p.nowPlaying] : []), ...p.items].map((t) => trackJson(t, p.isExtended));
-  const attr = {
+function recentTracksAttr(p: RecentTracksPage) {
+  return {
     user: p.user,
     totalPages: String(Math.ceil(p.total / p.perPage)),
     page: String(p.page),
     perPage: String(p.perPage),
     total: String(p.total),
   };
+}
+
+export function recentTracksJson(p: RecentTracksPage): Json {
+  const tracks = [...(p.nowPlaying ? [p.nowPlaying] : []), ...p.items].map((t) => trackJson(t, p.isExtended));
+  const attr = recentTracksAttr(p);
   if (p.isWindowed && tracks.length === 0 && p.emptyWindowTrack === "missing")
     return { recenttracks: { "@attr": attr } };
   const track = p.isWindowed && tracks.length === 1 && p.windowedSingleItemAsObject ? tracks[0] : tracks;
   return { recenttracks: { track, "@attr": attr } };
+}
+
+/** Items shaped and serialized per chunk: about a millisecond of work between two turns. */
+const ITEMS_PER_TURN = 100;
+const ITEMS_MARK = "@@items@@";
+
+/**
+ * `serializeJson(shell)` with the array `items.map(toJson)` where the shell holds ITEMS_MARK: the same
+ * text, built a chunk of items at a time, yielding between chunks (see answerApiInTurns).
+ */
+function* serializeWithItems<T>(
+  shell: Json,
+  items: readonly T[],
+  toJson: (item: T, index: number) => Json,
+): Generator<void, string, void> {
+  const parts: string[] = [];
+  for (let start = 0; start < items.length; start += ITEMS_PER_TURN) {
+    const chunk = items.slice(start, start + ITEMS_PER_TURN).map((item, k) => toJson(item, start + k));
+    parts.push(serializeJson(chunk).slice(1, -1));
+    yield;
+  }
+  return serializeJson(shell).replace(`"${ITEMS_MARK}"`, () => `[${parts.join(",")}]`);
+}
+
+/** The JSON text of `recentTracksJson(p)`, built in turns. */
+export function* recentTracksText(p: RecentTracksPage): Generator<void, string, void> {
+  const count = p.items.length + (p.nowPlaying ? 1 : 0);
+  // A missing or single-object `track` is small and shaped otherwise.
+  if (p.isWindowed && count <= 1) return serializeJson(recentTracksJson(p));
+  const tracks = [...(p.nowPlaying ? [p.nowPlaying] : []), ...p.items];
+  const shell = { recenttracks: { track: ITEMS_MARK, "@attr": recentTracksAttr(p) } };
+  return yield* serializeWithItems(shell, tracks, (t) => trackJson(t, p.isExtended));
+}
+
+export type ChartAlbum = { name: string; mbid: string; artist: string; artistMbid: string; playcount: number };
+
+/** The recorded shape (fixture weeklyalbumchart_2023-01-01_to_2023-10-15.json): no images, no totals, no paging. */
+type AlbumChart = { user: string; from: number; to: number; albums: ChartAlbum[] };
+
+function chartAlbumJson(album: ChartAlbum, index: number): Json {
+  return {
+    artist: { mbid: album.artistMbid, "#text": album.artist },
+    mbid: album.mbid,
+    url: `https://www.last.fm/music/${encodeMusicPath(album.artist)}/${encodeMusicPath(album.name)}`,
+    name: album.name,
+    "@attr": { rank: String(index + 1) },
+    playcount: String(album.playcount),
+  };
+}
+
+function albumChartShell(chart: AlbumChart, album: Json): Json {
+  return { weeklyalbumchart: { album, "@attr": { from: String(chart.from), user: chart.user, to: String(chart.to) } } };
+}
+
+export function albumChartJson(chart: AlbumChart): Json {
+  return albumChartShell(chart, chart.albums.map(chartAlbumJson));
+}
+
+/** The JSON text of `albumChartJson(chart)`, built in turns. */
+export function albumChartText(chart: AlbumChart): Generator<void, string, void> {
+  return serializeWithItems(albumChartShell(chart, ITEMS_MARK), chart.albums, chartAlbumJson);
 }
 
 export function userInfoJson(user: UserInfo, playcount: number, avatarHash: string): Json {
@@ -165,6 +230,11 @@ function xmlElement(name: string, value: Json): string {
 
 function xmlDocument(status: "ok" | "failed", inner: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<lfm status="${status}">\n${inner}</lfm>\n`;
+}
+
+/** A 200 with JSON text already serialized (by serializeJson or in turns). */
+export function okJsonText(text: string): Body {
+  return { status: 200, contentType: "application/json", text };
 }
 
 export function okBody(json: Json, format: "json" | "xml"): Body {

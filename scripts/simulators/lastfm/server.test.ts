@@ -561,6 +561,53 @@ test("limits above 200 fail more often (largeLimitFaultMultiplier)", async () =>
   );
 });
 
+test("largePageFailUsers: pages above largePageFailAbove fail with error 8 for those accounts only", async () => {
+  await withSimulator({ largePageFailUsers: ["heavyhanna"], largePageFailAbove: 500 }, async (sim) => {
+    const window = { from: yearStart(2023), to: yearStart(2024) };
+    const big = await recentTracks(sim, { user: "HeavyHanna", limit: 1000, ...window });
+    assert.deepEqual(errorOf(big), {
+      status: 500,
+      body: { message: "Operation failed - Most likely the backend service failed. Please try again.", error: 8 },
+    });
+    assert.equal((await recentTracks(sim, { user: "HeavyHanna", limit: 500, ...window })).status, 200);
+    assert.equal((await recentTracks(sim, { user: "VinylVera", limit: 1000, ...window })).status, 200);
+    assert.equal(
+      (await callApi(sim, { method: "user.getweeklyalbumchart", user: "HeavyHanna", limit: 1000, ...window })).status,
+      200,
+      "the album chart is not a page of recent tracks",
+    );
+    assert.deepEqual(sim.stats().faultsInjected, { "large-page": 1 });
+  });
+});
+
+test("latencyPerItemMs makes a page of 1,000 slower than a page of 200", async () => {
+  await withSimulator({ latencyPerItemMs: 0.3 }, async (sim) => {
+    const window = { user: "HeavyHanna", from: yearStart(2023), to: yearStart(2024) };
+    await recentTracks(sim, { ...window, limit: 1 }); // the year is generated on first read
+    const small = await recentTracks(sim, { ...window, limit: 200 });
+    const big = await recentTracks(sim, { ...window, limit: 1000 });
+
+    assert.equal(tracksOf(parse(big)).length, 1001);
+    assert.ok(big.elapsedMs >= 300, `1,000 items took ${big.elapsedMs} ms`);
+    assert.ok(big.elapsedMs > small.elapsedMs + 150, `200: ${small.elapsedMs} ms, 1,000: ${big.elapsedMs} ms`);
+  });
+});
+
+test("Bench<plays>_<n> listeners scrobble exactly <plays> a year over a library that grows with them", async () => {
+  await withSimulator({}, async (sim) => {
+    for (const [name, plays] of [
+      ["Bench12000_1", 12_000],
+      ["bench100000_7", 100_000],
+    ] as const) {
+      const attr = parse(await recentTracks(sim, { user: name, limit: 1, from: yearStart(2024), to: yearStart(2025) }))
+        .recenttracks["@attr"];
+      assert.equal(Number(attr.total), plays);
+      assert.equal(attr.user, name.replace(/^bench/, "Bench"));
+    }
+    assert.equal((await recentTracks(sim, { user: "Bench1x2_3", limit: 1 })).status, 404);
+  });
+});
+
 test("close() ends hanging responses at once", { timeout: 5000 }, async () => {
   const sim = await startLastfmSimulator({ faultRate: 1, faultWeights: { hang: 1 }, liveScrobbleIntervalMs: 0 });
   const pending = recentTracks(sim, { user: "LightLeo", limit: 1 });

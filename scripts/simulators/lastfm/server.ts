@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
-import { type ApiAnswer, answerApi, responseFormat } from "./api.ts";
+import { type ApiAnswer, answerApi, answerApiInTurns, responseFormat } from "./api.ts";
 import { answerAuthPage, createTokenStore } from "./auth.ts";
 import { createFaultPicker, USER_FAULTS } from "./faults.ts";
 import {
@@ -68,6 +68,8 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
   const faults = createFaultPicker(runtime.faultSeed);
   let jitter = createRng(hashString(`latency|${runtime.faultSeed}`));
   const timers = new Set<NodeJS.Timeout>();
+  /** The answer being worked out (see handleApi). */
+  let answering: Promise<unknown> = Promise.resolve();
   let liveTimer: NodeJS.Timeout | undefined;
 
   function wait(ms: number): Promise<void> {
@@ -169,14 +171,28 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
       return send(res, errorBody(429, 29, ERROR_MESSAGES[29], format));
     }
 
-    let answer = answerApi(params, { users, options: runtime, nowMs, tokens });
     const limit = Math.min(1000, Math.max(1, Number(params.get("limit")) || 50));
-    const rate = Math.min(1, runtime.faultRate * (limit > 200 ? runtime.largeLimitFaultMultiplier : 1));
-    const fault = faults.next(
-      rate,
-      runtime.faultWeights,
-      (kind) => !USER_FAULTS.has(kind) || answer.username !== undefined,
-    );
+    // Answers are worked out in turns (answerApiInTurns) but one after another, in arrival order, so
+    // the seeded draws (faults, large pages) and a fault queue go to requests in the order they came.
+    const drawn = answering.then(async () => {
+      const answer = await answerApiInTurns(params, { users, options: runtime, nowMs, tokens });
+      if (isFailingLargePage(params, limit, answer)) return { answer, isLargePageFailure: true } as const;
+      const rate = Math.min(1, runtime.faultRate * (limit > 200 ? runtime.largeLimitFaultMultiplier : 1));
+      const fault = faults.next(
+        rate,
+        runtime.faultWeights,
+        (kind) => !USER_FAULTS.has(kind) || answer.username !== undefined,
+      );
+      return { answer, fault, isLargePageFailure: false } as const;
+    });
+    answering = drawn.catch(() => undefined);
+    const { isLargePageFailure, fault, answer: answered } = await drawn;
+    let answer = answered;
+    if (isLargePageFailure) {
+      stats.faultInjected("large-page");
+      await wait(baseLatency + limit * runtime.latencyPerItemMs);
+      return send(res, errorBody(500, 8, ERROR_MESSAGES[8], format));
+    }
     if (fault) stats.faultInjected(fault);
     if (fault === "hang") return; // the socket stays open until the client gives up or close()
     if (fault === "wrong-user" && answer.username) answer = answerForAnotherUser(params, answer, nowMs);
@@ -192,6 +208,15 @@ export async function startLastfmSimulator(options: Partial<LastfmSimOptions> = 
     }
     if (fault === "reset") return resetMidBody(res, body);
     send(res, body);
+  }
+
+  /** Big recent-tracks pages of the accounts configured to fail them (a seeded draw at largePageFailRate). */
+  function isFailingLargePage(params: URLSearchParams, limit: number, answer: ApiAnswer): boolean {
+    if ((params.get("method") ?? "").toLowerCase() !== "user.getrecenttracks" || !answer.username) return false;
+    if (limit <= runtime.largePageFailAbove) return false;
+    const name = answer.username.toLowerCase();
+    if (!runtime.largePageFailUsers.some((user) => user.toLowerCase() === name)) return false;
+    return runtime.largePageFailRate >= 1 || jitter() < runtime.largePageFailRate;
   }
 
   /** Headers promise the whole body, half arrives, then the connection drops. */

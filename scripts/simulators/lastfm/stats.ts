@@ -7,7 +7,8 @@ export type LastfmSimStats = {
   byStatus: Record<string, number>;
   /** API calls by lowercased `method` ("(none)" if missing); website calls as "GET /user/:name" / "HEAD /user/:name". */
   byMethod: Record<string, number>;
-  faultsInjected: Partial<Record<FaultKind, number>>;
+  /** "large-page": a big page of an account configured to fail them (largePageFailUsers). */
+  faultsInjected: Partial<Record<FaultKind | "large-page", number>>;
   /** API calls refused by the rate limiter (injected error29 faults are counted under faultsInjected). */
   rateLimited: number;
   /** The busiest sliding 1-second window of API requests received. */
@@ -24,7 +25,7 @@ export type StatsRecorder = {
   apiStarted(nowMs: number): void;
   apiEnded(): void;
   responded(status: number): void;
-  faultInjected(kind: FaultKind): void;
+  faultInjected(kind: FaultKind | "large-page"): void;
   rateLimited(): void;
 };
 

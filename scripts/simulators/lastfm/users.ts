@@ -90,6 +90,8 @@ export type LastfmDataset = {
   findUser(username: string): UserInfo | undefined;
   /** Scrobbles in [fromUts, toUts), newest first, without the now-playing item. */
   listScrobbles(username: string, fromUts?: number, toUts?: number): ScrobbleRecord[];
+  /** The same scrobbles, taken at once but shaped one by one as they are read (an answer that reads them in turns). */
+  eachScrobble(username: string, fromUts?: number, toUts?: number): Iterable<ScrobbleRecord>;
   countScrobbles(username: string, fromUts?: number, toUts?: number): number;
   /** One page of the window, newest first (page is 1-based). */
   pageScrobbles(
@@ -332,7 +334,7 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
     const start = Math.max(yearStart(year), firstScrobble(profile));
     const end = yearStart(year + 1);
     if (year > createdYear || start >= end) return 0;
-    const fixed = profile.perYear?.[year];
+    const fixed = profile.perYear?.[year] ?? (profile.isExactEveryYear ? profile.scrobblesPerYear : undefined);
     if (fixed !== undefined) return fixed;
     const volume = createRng(hashString(`${seed}|${profile.username}|volume|${year}`))();
     return Math.round(profile.scrobblesPerYear * (0.6 + 0.8 * volume) * ((end - start) / (end - yearStart(year))));
@@ -527,6 +529,14 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
     return page(userState(username), from, to, Number.MAX_SAFE_INTEGER, 1).items.map(toRecord);
   }
 
+  function* eachScrobble(username: string, fromUts?: number, toUts?: number): Generator<ScrobbleRecord> {
+    const [from, to] = range(fromUts, toUts);
+    // The window's plays are taken now, so plays the live account adds or deletes while they are read
+    // (between turns of the event loop) do not shift them.
+    const { items } = page(userState(username), from, to, Number.MAX_SAFE_INTEGER, 1);
+    for (const item of items) yield toRecord(item);
+  }
+
   function countScrobbles(username: string, fromUts?: number, toUts?: number): number {
     const state = userState(username);
     const [from, to] = range(fromUts, toUts);
@@ -549,6 +559,7 @@ export function createDataset(options: { seed?: number; clock?: () => number } =
       };
     },
     listScrobbles,
+    eachScrobble: (username, fromUts, toUts) => eachScrobble(username, fromUts, toUts),
     countScrobbles,
     pageScrobbles(username, window, limit, pageNumber) {
       const [from, to] = range(window.from, window.to);
