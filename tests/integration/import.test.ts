@@ -115,7 +115,11 @@ test("a bad API key ends the job failed with lastfm_key_invalid and keeps nothin
   assert.equal(job.status, "failed");
   assert.equal(job.errorCode, "lastfm_key_invalid");
   // The job row is written before the log line reaches this process through the worker's pipe.
-  await waitFor(async () => /rejected our API key/.test(badWorker.output()), 10_000, () => badWorker.output());
+  await waitFor(
+    async () => /rejected our API key/.test(badWorker.output()),
+    10_000,
+    () => badWorker.output(),
+  );
   assert.ok(!badWorker.output().includes(SUSPENDED_API_KEY), "the key must never be logged");
   await badWorker.kill("SIGTERM");
   await stack.startWorker();
