@@ -1,10 +1,10 @@
 // Answers worked out in turns: the same bytes as at once, with the event loop free between chunks.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type ApiContext, answerApi, answerApiInTurns } from "./api.ts";
-import { DEFAULT_OPTIONS, SIM_API_KEY } from "./options.ts";
-import { yearStart } from "./test-support.ts";
-import { createDataset } from "./users.ts";
+import { type ApiContext, answerApi, answerApiInTurns } from "./api";
+import { DEFAULT_OPTIONS, SIM_API_KEY } from "./options";
+import { yearStart } from "./test-support";
+import { createDataset } from "./users";
 
 const users = createDataset({ seed: 1 });
 const context: ApiContext = { users, options: DEFAULT_OPTIONS, nowMs: Date.UTC(2026, 0, 1) };

@@ -1,8 +1,8 @@
 // The two API methods, as pure functions of the query string: validation in Last.fm's
 // order, then user.getRecentTracks or user.getInfo. Faults and latency live in server.ts.
-import { deterministicUuid } from "@/scripts/simulators/catalog.ts";
-import { answerGetSession, type TokenStore } from "./auth.ts";
-import type { RuntimeOptions } from "./options.ts";
+import { deterministicUuid } from "@/scripts/simulators/catalog";
+import { answerGetSession, type TokenStore } from "./auth";
+import type { RuntimeOptions } from "./options";
 import {
   albumChartJson,
   albumChartText,
@@ -19,8 +19,8 @@ import {
   recentTracksText,
   USER_NOT_FOUND,
   userInfoJson,
-} from "./responses.ts";
-import type { LastfmDataset, UserInfo } from "./users.ts";
+} from "./responses";
+import type { LastfmDataset, UserInfo } from "./users";
 
 export type ApiContext = { users: LastfmDataset; options: RuntimeOptions; nowMs: number; tokens?: TokenStore };
 

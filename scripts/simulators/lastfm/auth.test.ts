@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
-import { type LastfmSimulator, SIM_API_KEY, SIM_API_SECRET, startLastfmSimulator } from "./server.ts";
+import { type LastfmSimulator, SIM_API_KEY, SIM_API_SECRET, startLastfmSimulator } from "./server";
 
 let sim: LastfmSimulator;
 

@@ -3,7 +3,7 @@
 // token for a session, once, within an hour, and only with a valid api_sig (md5 of the parameters
 // sorted by name as name+value, format and callback left out, then the shared secret: last.fm/api/authspec).
 import { createHash, randomBytes } from "node:crypto";
-import { type Body, errorBody, okBody } from "./responses.ts";
+import { type Body, errorBody, okBody } from "./responses";
 
 /** Last.fm's web auth tokens are good for 60 minutes and one session. */
 export const TOKEN_TTL_MS = 60 * 60 * 1000;

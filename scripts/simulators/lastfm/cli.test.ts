@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { parseCliOptions } from "./cli.ts";
-import { SIM_API_KEY } from "./options.ts";
+import { parseCliOptions } from "./cli";
+import { SIM_API_KEY } from "./options";
 
 test("flags win over LASTFM_SIM_* variables, which win over the defaults", () => {
   const env = {

@@ -2,8 +2,8 @@
 // Flags win over the matching LASTFM_SIM_* variables; both win over the defaults.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_OPTIONS, type LastfmSimOptions, parseFaultSpec } from "./options.ts";
-import { startLastfmSimulator } from "./server.ts";
+import { DEFAULT_OPTIONS, type LastfmSimOptions, parseFaultSpec } from "./options";
+import { startLastfmSimulator } from "./server";
 
 const USAGE = `usage: npm run sim:lastfm -- [--port 3901] [--host 127.0.0.1] [--latency MS] [--rate-limit N] [--fault-rate 0..1]
                               [--faults 8:2,11:1,16:1,29:1,html:1,truncated:1,reset:1,slow:1,hang:1,6:1,wrong-user:1] [--seed N]`;

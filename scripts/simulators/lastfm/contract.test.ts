@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import type { LastfmSimulator } from "./server.ts";
-import { startLastfmSimulator } from "./server.ts";
-import { type AnyJson, callApi, parse, recentTracks, yearStart } from "./test-support.ts";
-import { listScrobbles } from "./users.ts";
+import type { LastfmSimulator } from "./server";
+import { startLastfmSimulator } from "./server";
+import { type AnyJson, callApi, parse, recentTracks, yearStart } from "./test-support";
+import { listScrobbles } from "./users";
 
 const FIXTURES = new URL("../../../tests/fixtures/lastfm/", import.meta.url);
 

@@ -1,7 +1,7 @@
 // Which API request fails, and how: a seeded choice, so a run with the same faultSeed
 // and the same request order injects the same faults.
-import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
-import type { FaultKind } from "./options.ts";
+import { createRng, hashString } from "@/scripts/simulators/catalog";
+import type { FaultKind } from "./options";
 
 /** Faults that only make sense on a successful answer about a user. */
 export const USER_FAULTS: ReadonlySet<FaultKind> = new Set(["user-not-found", "wrong-user"]);

@@ -1,7 +1,7 @@
 // Every knob of the simulator. Runtime options can change while it runs (configure(),
 // POST /__config); start options (port, host, seed, clock) are fixed at start.
 import { z } from "zod";
-import { DEFAULT_SEED } from "@/scripts/simulators/catalog.ts";
+import { DEFAULT_SEED } from "@/scripts/simulators/catalog";
 
 export const FAULT_KINDS = [
   "error8-500",

@@ -1,6 +1,6 @@
 // Bodies and bytes as Last.fm sends them: compact JSON with `\/` escapes and raw UTF-8,
 // every scalar a string, the XML translation, error bodies and the HTML pages.
-import type { PlayingTrack, ScrobbleRecord, UserInfo } from "./users.ts";
+import type { PlayingTrack, ScrobbleRecord, UserInfo } from "./users";
 
 export type Body = { status: number; contentType: string; text: string };
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

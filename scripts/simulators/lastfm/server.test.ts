@@ -1,9 +1,9 @@
 // The simulator's behaviours over HTTP, one test each. Every test starts its own simulator.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FAULT_KINDS, type FaultKind, SIM_API_KEY, SUSPENDED_API_KEY } from "./options.ts";
-import { DEMO_USERS, type LastfmSimulator, startLastfmSimulator } from "./server.ts";
-import { type AnyJson, callApi, parse, recentTracks, tracksOf, withSimulator, yearStart } from "./test-support.ts";
+import { FAULT_KINDS, type FaultKind, SIM_API_KEY, SUSPENDED_API_KEY } from "./options";
+import { DEMO_USERS, type LastfmSimulator, startLastfmSimulator } from "./server";
+import { type AnyJson, callApi, parse, recentTracks, tracksOf, withSimulator, yearStart } from "./test-support";
 
 const Y2024 = yearStart(2024);
 const Y2025 = yearStart(2025);

@@ -3,10 +3,10 @@
 // latency wrap the pure API answers of api.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRng, hashString } from "@/scripts/simulators/catalog.ts";
-import { type ApiAnswer, answerApi, answerApiInTurns, responseFormat } from "./api.ts";
-import { answerAuthPage, createTokenStore } from "./auth.ts";
-import { createFaultPicker, USER_FAULTS } from "./faults.ts";
+import { createRng, hashString } from "@/scripts/simulators/catalog";
+import { type ApiAnswer, answerApi, answerApiInTurns, responseFormat } from "./api";
+import { answerAuthPage, createTokenStore } from "./auth";
+import { createFaultPicker, USER_FAULTS } from "./faults";
 import {
   DEFAULT_OPTIONS,
   type FaultKind,
@@ -15,8 +15,8 @@ import {
   type RuntimeOptionsPatch,
   RuntimeOptionsPatchSchema,
   RuntimeOptionsSchema,
-} from "./options.ts";
-import { createRateLimiter } from "./rate-limiter.ts";
+} from "./options";
+import { createRateLimiter } from "./rate-limiter";
 import {
   API_HEADERS,
   type Body,
@@ -27,14 +27,14 @@ import {
   PAGE_NOT_FOUND,
   profilePage,
   USER_NOT_FOUND,
-} from "./responses.ts";
-import { createStats, type LastfmSimStats } from "./stats.ts";
-import { createDataset, DEMO_USERS, type LastfmDataset, PROFILES } from "./users.ts";
+} from "./responses";
+import { createStats, type LastfmSimStats } from "./stats";
+import { createDataset, DEMO_USERS, type LastfmDataset, PROFILES } from "./users";
 
-export type { FaultKind, LastfmSimOptions, RuntimeOptions, RuntimeOptionsPatch } from "./options.ts";
-export { DEFAULT_OPTIONS, FAULT_KINDS, SIM_API_KEY, SIM_API_SECRET, SUSPENDED_API_KEY } from "./options.ts";
-export type { LastfmSimStats } from "./stats.ts";
-export { DEMO_USERS, PROFILE_SUMMARIES } from "./users.ts";
+export type { FaultKind, LastfmSimOptions, RuntimeOptions, RuntimeOptionsPatch } from "./options";
+export { DEFAULT_OPTIONS, FAULT_KINDS, SIM_API_KEY, SIM_API_SECRET, SUSPENDED_API_KEY } from "./options";
+export type { LastfmSimStats } from "./stats";
+export { DEMO_USERS, PROFILE_SUMMARIES } from "./users";
 
 export type LastfmSimulator = {
   /** Base URL, e.g. http://127.0.0.1:3901 */

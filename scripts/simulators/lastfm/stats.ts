@@ -1,5 +1,5 @@
 // What the simulator saw: served by GET /__stats and LastfmSimulator.stats().
-import type { FaultKind } from "./options.ts";
+import type { FaultKind } from "./options";
 
 export type LastfmSimStats = {
   /** API and website requests (the /__ control endpoints are not counted). */

@@ -1,6 +1,6 @@
 // Shared by the simulator's tests: calling the API the way a client does.
-import { SIM_API_KEY } from "./options.ts";
-import { type LastfmSimOptions, type LastfmSimulator, startLastfmSimulator } from "./server.ts";
+import { SIM_API_KEY } from "./options";
+import { type LastfmSimOptions, type LastfmSimulator, startLastfmSimulator } from "./server";
 
 export type ApiResponse = { status: number; headers: Headers; text: string; elapsedMs: number };
 

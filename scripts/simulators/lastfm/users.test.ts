@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { buildCatalog } from "@/scripts/simulators/catalog.ts";
-import { RANDOM_ACCESS_MEMORIES, RUMOURS } from "./profiles.ts";
-import { yearStart } from "./test-support.ts";
-import { createDataset, DEMO_USERS, listScrobbles, PROFILE_SUMMARIES, PROFILES, trueDistribution } from "./users.ts";
+import { buildCatalog } from "@/scripts/simulators/catalog";
+import { RANDOM_ACCESS_MEMORIES, RUMOURS } from "./profiles";
+import { yearStart } from "./test-support";
+import { createDataset, DEMO_USERS, listScrobbles, PROFILE_SUMMARIES, PROFILES, trueDistribution } from "./users";
 
 const Y2024 = yearStart(2024);
 const Y2025 = yearStart(2025);

@@ -16,11 +16,11 @@ import {
   TRACK_WORDS,
   UNICODE_WORDS,
   yearOf,
-} from "@/scripts/simulators/catalog.ts";
-import { type AlbumMode, findProfile, PROFILES, type Profile } from "./profiles.ts";
+} from "@/scripts/simulators/catalog";
+import { type AlbumMode, findProfile, PROFILES, type Profile } from "./profiles";
 
-export { DEMO_USERS, PROFILE_SUMMARIES, PROFILES } from "./profiles.ts";
-export type { AlbumMode, Profile } from "./profiles.ts";
+export { DEMO_USERS, PROFILE_SUMMARIES, PROFILES } from "./profiles";
+export type { AlbumMode, Profile } from "./profiles";
 
 type Album = ScrobbleAlbum & { index: number; artistMbid: string; imageHash: string; tracks?: Track[] };
 /**

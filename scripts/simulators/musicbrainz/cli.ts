@@ -1,7 +1,7 @@
 // npm run sim:musicbrainz – the ws/2 simulator on a fixed port until SIGINT or SIGTERM.
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES } from "@/scripts/simulators/catalog.ts";
-import { startMusicbrainzSimulator } from "./ws-server.ts";
+import { DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES } from "@/scripts/simulators/catalog";
+import { startMusicbrainzSimulator } from "./ws-server";
 
 const USAGE = `Usage: npm run sim:musicbrainz -- [options]   (each option also reads the env variable shown)
   --port N                  MB_SIM_PORT            default 3902

@@ -1,7 +1,7 @@
 // The catalog knows an artist credit only as one string; MusicBrainz stores the artists
 // behind it. Mirror and simulator both derive them here, so their artist MBIDs agree.
 import { createHash } from "node:crypto";
-import { buildCatalog } from "@/scripts/simulators/catalog.ts";
+import { buildCatalog } from "@/scripts/simulators/catalog";
 
 export type Artist = { gid: string; name: string; sortName: string; comment: string };
 export type CreditName = { name: string; joinPhrase: string; artist: Artist };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseQuery, QuerySyntaxError, words } from "./lucene.ts";
+import { parseQuery, QuerySyntaxError, words } from "./lucene";
 
 const term = (field: string, text: string, phrase = false, prefix = false) => ({
   kind: "term",

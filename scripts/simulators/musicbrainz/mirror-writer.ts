@@ -7,9 +7,9 @@ import {
   type Redirect,
   type Release,
   type ReleaseGroup,
-} from "@/scripts/simulators/catalog.ts";
-import { CopyBuffer, copyIn } from "./copy.ts";
-import { type Artist, artistCreditGid, creditNames } from "./credits.ts";
+} from "@/scripts/simulators/catalog";
+import { CopyBuffer, copyIn } from "./copy";
+import { type Artist, artistCreditGid, creditNames } from "./credits";
 import {
   PRIMARY_TYPES,
   primaryType,
@@ -18,7 +18,7 @@ import {
   SECONDARY_TYPES,
   secondaryType,
   splitDate,
-} from "./types.ts";
+} from "./types";
 
 const META_CHUNK = 50_000;
 

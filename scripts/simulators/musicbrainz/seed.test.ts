@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import pg from "pg";
-import { buildCatalog, DEFAULT_SEED, resolveExpected } from "@/scripts/simulators/catalog.ts";
-import { seedMirror } from "./seed.ts";
-import { splitDate } from "./types.ts";
+import { buildCatalog, DEFAULT_SEED, resolveExpected } from "@/scripts/simulators/catalog";
+import { seedMirror } from "./seed";
+import { splitDate } from "./types";
 
 const SCALE = 500;
 const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";

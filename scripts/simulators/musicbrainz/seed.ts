@@ -1,7 +1,7 @@
 // npm run mb:seed – (re)load the MusicBrainz test mirror: schema `musicbrainz` holding the
 // catalog's real albums plus `--scale` generated releases. Like a real mirror, derived data
 // (release_group_meta) is loaded as rows, and some release groups have no meta row at all.
-import { createNameIndexes } from "@/lib/musicbrainz/matching/mirror-index.ts";
+import { createNameIndexes } from "@/lib/musicbrainz/matching/mirror-index";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -14,8 +14,8 @@ import {
   type ReleaseGroup,
   recordingsOf,
   SCROBBLED_GENERATED_RELEASES,
-} from "@/scripts/simulators/catalog.ts";
-import { MirrorWriter } from "./mirror-writer.ts";
+} from "@/scripts/simulators/catalog";
+import { MirrorWriter } from "./mirror-writer";
 
 export const MAX_SCALE = 1_000_000;
 const CHUNK = 10_000;

@@ -7,10 +7,10 @@ import {
   type Release,
   type ReleaseGroup,
   recordingsOf,
-} from "@/scripts/simulators/catalog.ts";
-import { creditNames } from "./credits.ts";
-import { type Query, type Term, words } from "./lucene.ts";
-import { primaryType, releaseStatus, secondaryType } from "./types.ts";
+} from "@/scripts/simulators/catalog";
+import { creditNames } from "./credits";
+import { type Query, type Term, words } from "./lucene";
+import { primaryType, releaseStatus, secondaryType } from "./types";
 
 type Json = Record<string, unknown>;
 type Entity = Release | ReleaseGroup;

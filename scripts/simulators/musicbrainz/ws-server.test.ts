@@ -9,9 +9,9 @@ import {
   resolveExpected,
   SCROBBLED_GENERATED_RELEASES,
   yearOf,
-} from "@/scripts/simulators/catalog.ts";
-import { artistNamed } from "./credits.ts";
-import { type MusicbrainzSimulator, type MusicbrainzSimulatorOptions, startMusicbrainzSimulator } from "./ws-server.ts";
+} from "@/scripts/simulators/catalog";
+import { artistNamed } from "./credits";
+import { type MusicbrainzSimulator, type MusicbrainzSimulatorOptions, startMusicbrainzSimulator } from "./ws-server";
 
 const catalog = buildCatalog(DEFAULT_SEED, SCROBBLED_GENERATED_RELEASES);
 const USER_AGENT = "LastYearFmTest/0.1 ( https://example.com/lastyear )";
@@ -486,7 +486,7 @@ test("searchFailureRate – search answers 503 as when its backend fails; lookup
 // --- recordings -------------------------------------------------------------------------
 
 test('a recording lookup answers its first-release-date as the real service does ("" unknown), 404 for an unknown id', async () => {
-  const { recordingsOf } = await import("@/scripts/simulators/catalog.ts");
+  const { recordingsOf } = await import("@/scripts/simulators/catalog");
   const compilation = [...catalog.releaseGroups.values()].find(
     (group) => group.secondaryTypes.includes("Compilation") && group.recordingsDate,
   );
@@ -508,7 +508,7 @@ test('a recording lookup answers its first-release-date as the real service does
 });
 
 test("rid:(… OR …) finds each recording once with its date and releases; recording:+artist: search folds accents", async () => {
-  const { recordingsOf } = await import("@/scripts/simulators/catalog.ts");
+  const { recordingsOf } = await import("@/scripts/simulators/catalog");
   const groups = [...catalog.releaseGroups.values()].filter((group) => !group.recordingsOf).slice(100, 130);
   const songs = groups.map((group) => recordingsOf(DEFAULT_SEED, group)[0]);
   const list = songs.map((song) => `"${song.gid}"`).join(" OR ");

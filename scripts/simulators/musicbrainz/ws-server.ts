@@ -9,10 +9,10 @@ import {
   createRng,
   DEFAULT_SEED,
   SCROBBLED_GENERATED_RELEASES,
-} from "@/scripts/simulators/catalog.ts";
-import { type FixtureRequest, fixtureFor } from "./fixtures.ts";
-import { parseQuery, QuerySyntaxError } from "./lucene.ts";
-import { WsCatalog } from "./ws-catalog.ts";
+} from "@/scripts/simulators/catalog";
+import { type FixtureRequest, fixtureFor } from "./fixtures";
+import { parseQuery, QuerySyntaxError } from "./lucene";
+import { WsCatalog } from "./ws-catalog";
 
 export type SimulatorSettings = {
   /** Average requests per second each client IP may make (real service: 1). */
