@@ -115,6 +115,8 @@ export async function startStack(
     lastfmArgs?: string[];
     /** Reach the mirror another way (through a proxy that can fail, say). */
     mirrorUrl?: (url: string) => string;
+    /** Last.fm request timeout: short by default, so hang faults are retried quickly. */
+    lastfmTimeoutMs?: number;
   } = {},
 ): Promise<Stack> {
   const database = await createMigratedDatabase();
@@ -132,7 +134,7 @@ export async function startStack(
     LASTFM_API_URL: lastfm.apiUrl,
     LASTFM_WEB_URL: lastfm.webUrl,
     LASTFM_RATE_LIMIT: String(options.rateLimit ?? 25),
-    LASTFM_TIMEOUT_MS: "2000",
+    LASTFM_TIMEOUT_MS: String(options.lastfmTimeoutMs ?? 2_000),
     MUSICBRAINZ_DATABASE_URL: mirrorUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
   };
