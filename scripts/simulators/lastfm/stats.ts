@@ -15,6 +15,9 @@ export type LastfmSimStats = {
   maxInAnySecond: number;
   /** The most API requests in flight at once (hanging ones included). */
   maxConcurrent: number;
+  /** When the first and the last API request arrived (ms since the epoch), null before any: a run's send span. */
+  firstApiAt: number | null;
+  lastApiAt: number | null;
   startedAt: string;
 };
 
@@ -43,6 +46,8 @@ export function createStats(clock: () => number): StatsRecorder {
       rateLimited: 0,
       maxInAnySecond: 0,
       maxConcurrent: 0,
+      firstApiAt: null,
+      lastApiAt: null,
       startedAt: new Date(clock()).toISOString(),
     };
   }
@@ -59,6 +64,8 @@ export function createStats(clock: () => number): StatsRecorder {
       stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
     },
     apiStarted(nowMs) {
+      stats.firstApiAt ??= nowMs;
+      stats.lastApiAt = nowMs;
       recent.push(nowMs);
       let expired = 0;
       while (recent[expired] <= nowMs - 1000) expired++;
