@@ -26,7 +26,8 @@ const FINISHED = new Set(["complete", "partial"]);
 /** Errors name the side they are about: in a comparison "no such user" alone does not say which. */
 async function loadSide(username: string, year: number, clientIp?: string): Promise<CompareSide> {
   await assertNotOptedOut(username);
-  const user = await resolveUser(username);
+  // A name we do not know counts against the caller's lookups, as on the year page.
+  const user = await resolveUser(username, new Date(), { clientIp });
   if (user.state === "not_found") throw new AppError("user_not_found", `No Last.fm user is called ${username}.`);
   if (user.state === "private")
     throw new AppError("private_profile", `${user.name} keeps their listening private, so it cannot be compared.`);

@@ -68,7 +68,10 @@ async function saveState(username: string, state: "not_found" | "private"): Prom
 /**
  * Throws 429 `rate_limited` when `clientIp` has looked up LOOKUP_RATE_LIMIT names we did not know within the
  * window: each costs Last.fm calls from the budget every import shares, so a script asking for random
- * names spends at most this much of it.
+ * names spends at most this much of it. A crowd of addresses, each within its own allowance, meets the
+ * deployment's limit next (per minute): together they never take more than a share of the budget, and
+ * imports already running keep their pace. The address's own allowance is checked first, so one over it
+ * spends none of everyone's.
  */
 export async function assertCanLookUpName(clientIp: string): Promise<void> {
   const { LOOKUP_RATE_LIMIT, LOOKUP_RATE_WINDOW_S } = env();
@@ -81,6 +84,25 @@ export async function assertCanLookUpName(clientIp: string): Promise<void> {
       { "Retry-After": String(seconds) },
     );
   }
+  const everyoneWaitMs = await takeFromWindow(redisKey("name-lookups-all"), deploymentLookupLimit(), 60);
+  if (everyoneWaitMs > 0) {
+    const seconds = Math.ceil(everyoneWaitMs / 1000);
+    throw new AppError(
+      "rate_limited",
+      `Many new Last.fm names are being looked up right now; please try again in ${seconds} s.`,
+      { "Retry-After": String(seconds) },
+    );
+  }
+}
+
+/**
+ * New-name lookups per minute, deployment-wide. The default keeps them within a third of the budget: one
+ * costs up to two calls (user.getInfo, then one total to tell a private profile), 10 per minute per
+ * request per second of budget is at most 20 of every 60 calls.
+ */
+export function deploymentLookupLimit(): number {
+  const { LOOKUP_DEPLOYMENT_LIMIT, LASTFM_RATE_LIMIT } = env();
+  return LOOKUP_DEPLOYMENT_LIMIT ?? Math.max(1, Math.round(LASTFM_RATE_LIMIT * 10));
 }
 
 /** Web requests pass the client's IP: a name we have not checked within 24 h then counts against its lookups. */

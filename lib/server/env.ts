@@ -57,6 +57,11 @@ export const EnvSchema = z.object({
   /** Names not seen in 24 h one client IP may look up per window (each can cost Last.fm calls from the shared budget). */
   LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   LOOKUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+  /**
+   * New-name lookups per minute for the whole deployment, whatever the IPs (each costs up to two calls
+   * from the budget imports share). Unset: LASTFM_RATE_LIMIT × 10, a third of the budget at most.
+   */
+  LOOKUP_DEPLOYMENT_LIMIT: z.coerce.number().int().min(1).optional(),
   /** Seconds between two re-imports (or retries) of one user's year, whoever asks. */
   REIMPORT_COOLDOWN_S: z.coerce.number().int().min(0).default(3600),
   /**

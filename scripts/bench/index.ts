@@ -1,9 +1,10 @@
-// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage, history, rush).
+// npm run bench [-- section …] – speed goals as ratios measured in one run. Sections: import, enrich, match, web (storage, history, rush, lookups).
 // Each section runs in a process of its own: each builds its own databases and configuration.
 import { spawnSync } from "node:child_process";
 import { benchEnrich } from "./enrich";
 import { benchHistory } from "./history";
 import { benchImport, benchStorageAlone } from "./import";
+import { benchLookups } from "./lookups";
 import { benchMatch } from "./match";
 import { benchRush } from "./rush";
 import { benchWeb } from "./web";
@@ -13,6 +14,8 @@ const SECTIONS: Record<string, () => Promise<Record<string, number | string>>> =
   enrich: benchEnrich,
   match: benchMatch,
   web: benchWeb,
+  /** Imports' pace while a crowd of IPs looks up unknown names. */
+  lookups: benchLookups,
   /** "Chart every year": Last.fm requests and time per year, and reading a whole history. */
   history: benchHistory,
   /** The storage part of "import" alone. */

@@ -1,15 +1,18 @@
 // Web speed, side by side in one run:
 // - a finished year's page and share image under 100 concurrent visitors for 30 s, served from the page
 //   cache (PAGE_CACHE=1) and by today's path (PAGE_CACHE=0, rendered per view): views/s, p95, errors.
-//   Goals: ≥ 10× today's views/s, p95 ≤ 250 ms, 0 errors.
+//   Goals: ≥ 10× today's views/s, p95 ≤ 250 ms, 0 errors. Then the same bytes from a bare Node server
+//   under the same load: the ceiling of this machine at that moment (p95 ≤ 250 ms at 100 visitors needs
+//   ≥ 400 views/s, with the load generator on the same cores).
 // - 1,000 random unknown names from one IP cost at most LOOKUP_RATE_LIMIT Last.fm calls.
 // - 1,000 SSE watchers of one import on one web process (events delivered to each, memory they add).
 // Each app is the one `npm start` runs (tests/support/serve-app.ts), on its own database; load generator,
 // app, worker, PostgreSQL and Redis share this machine's cores (2 here, shared with others: note the load).
 import { type ChildProcess, execSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 
 const PORT = Number(process.env.BENCH_WEB_PORT ?? 3127);
 const WATCHERS = 1_000;
@@ -50,9 +53,9 @@ export async function watch(url: string, init: RequestInit = {}): Promise<string
   }
 }
 
-type App = { base: string; simBase: string; serverPid: number; stop: () => Promise<void> };
+export type App = { base: string; simBase: string; serverPid: number; stop: () => Promise<void> };
 
-async function startApp(port: number, env: Record<string, string>): Promise<App> {
+export async function startApp(port: number, env: Record<string, string>): Promise<App> {
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tests/support/serve-app.ts"], {
     env: {
@@ -82,7 +85,7 @@ async function startApp(port: number, env: Record<string, string>): Promise<App>
   };
 }
 
-async function waitForComplete(base: string, path: string): Promise<void> {
+export async function waitForComplete(base: string, path: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const body = await (await fetch(`${base}${path}`)).json();
     if (body.status === "complete") return;
@@ -94,7 +97,7 @@ async function waitForComplete(base: string, path: string): Promise<void> {
 type Load = { views: number; perSecond: number; p50: number; p95: number; errors: number };
 
 /** `visitors` keep-alive clients asking for `url` back to back for `seconds`; every answer read whole. */
-async function load(url: string, visitors: number, seconds: number): Promise<Load> {
+export async function load(url: string, visitors: number, seconds: number): Promise<Load> {
   const agent = new Agent({ keepAlive: true, maxSockets: visitors });
   const timings: number[] = [];
   let errors = 0;
@@ -147,6 +150,44 @@ async function measureFinishedYear(app: App, label: string, results: Record<stri
     results[`${kind}.${label}.p50_ms`] = measured.p50;
     results[`${kind}.${label}.p95_ms`] = measured.p95;
     results[`${kind}.${label}.errors`] = measured.errors;
+  }
+}
+
+/** A bare Node server answering these bytes to every request, in a process of its own: the ceiling here. */
+const BARE_SERVER = `
+const body = require("node:fs").readFileSync(process.argv[1]);
+require("node:http").createServer((req, res) => {
+  res.writeHead(200, { "content-type": process.argv[2], "content-length": body.length });
+  res.end(body);
+}).listen(Number(process.argv[3]), "127.0.0.1", () => process.send("ready"));
+`;
+
+/**
+ * The same bytes under the same load from a bare Node server: what this machine allows at this moment,
+ * with the load generator on it, whatever the app does.
+ */
+async function measureBare(app: App, results: Record<string, number | string>) {
+  const page = "/user/VinylVera/2022";
+  for (const [kind, path, type] of [
+    ["page", page, "text/html; charset=utf-8"],
+    ["image", `${page}/opengraph-image`, "image/png"],
+  ]) {
+    const file = join(tmpdir(), `lyfm-bench-${kind}-${process.pid}`);
+    writeFileSync(file, Buffer.from(await (await fetch(`${app.base}${path}`)).arrayBuffer()));
+    const port = PORT + 2;
+    const bare = spawn(process.execPath, ["-e", BARE_SERVER, file, type, String(port)], {
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    try {
+      await new Promise((resolve) => bare.once("message", resolve));
+      const measured = await load(`http://127.0.0.1:${port}/`, VISITORS, LOAD_SECONDS);
+      results[`${kind}.bare_node.views_per_s`] = measured.perSecond;
+      results[`${kind}.bare_node.p50_ms`] = measured.p50;
+      results[`${kind}.bare_node.p95_ms`] = measured.p95;
+    } finally {
+      bare.kill();
+      rmSync(file, { force: true });
+    }
   }
 }
 
@@ -231,6 +272,7 @@ export async function benchWeb(): Promise<Record<string, number | string>> {
     await measureFinishedYear(cached, "cached", results);
     goal(results, "page");
     goal(results, "image");
+    await measureBare(cached, results);
     await measureUnknownNames(cached, results);
     await measureWatchers(cached, results);
   } finally {

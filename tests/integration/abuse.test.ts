@@ -7,10 +7,12 @@ import { AppError } from "@/lib/server/http";
 import { type Stack, startStack } from "@/tests/support/stack";
 
 const LOOKUP_LIMIT = 5;
+const DEPLOYMENT_LOOKUP_LIMIT = 20;
 let stack: Stack;
 
 before(async () => {
   process.env.LOOKUP_RATE_LIMIT = String(LOOKUP_LIMIT);
+  process.env.LOOKUP_DEPLOYMENT_LIMIT = String(DEPLOYMENT_LOOKUP_LIMIT);
   stack = await startStack();
 });
 after(async () => {
@@ -171,4 +173,60 @@ test("re-import and retry: one per (user, year) per cooldown whoever asks, count
   assert.equal((await rejection(requestRetry(user.name, 2020, { clientIp: "203.0.113.74" }))).code, "rate_limited");
   await requestRetry(user.name, 2020);
   await requestReimport(user.name, 2020);
+});
+
+/** The tests above used some of the deployment's lookups of this minute: the ones below start from none. */
+async function forgetDeploymentLookups(): Promise<void> {
+  const { redis, redisKey } = await import("@/lib/server/redis");
+  await redis().del(redisKey("name-lookups-all"));
+}
+
+test("a crowd of IPs, each within its own limit, looks up at most LOOKUP_DEPLOYMENT_LIMIT new names a minute; an IP over its own limit spends none of it", async () => {
+  const { resolveUser } = await import("@/lib/lastfm/users");
+  await forgetDeploymentLookups();
+  await stack.lastfm.resetStats();
+  const outcomes = async (ips: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const ip of ips) {
+      const outcome = await resolveUser(randomName(), new Date(), { clientIp: ip }).then(
+        (user) => user.state,
+        (error: unknown) =>
+          error instanceof AppError ? `${error.code}: ${error.message.split(" ")[0]}` : String(error),
+      );
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    }
+    return counts;
+  };
+  // One address spends its own allowance (5 of the deployment's 20), then is refused by its own limit only.
+  const spent = "203.0.113.80";
+  assert.deepEqual(await outcomes(Array(LOOKUP_LIMIT + 10).fill(spent)), {
+    not_found: LOOKUP_LIMIT,
+    "rate_limited: You": 10,
+  });
+  // 30 more addresses, one name each: 15 are looked up, then everyone waits.
+  const crowd = Array.from({ length: 30 }, (_, i) => `198.18.7.${i}`);
+  const counts = await outcomes(crowd);
+  assert.deepEqual(counts, { not_found: DEPLOYMENT_LOOKUP_LIMIT - LOOKUP_LIMIT, "rate_limited: Many": 15 });
+  assert.ok(lastfmCalls(await stack.lastfm.stats()) <= DEPLOYMENT_LOOKUP_LIMIT);
+  const refused = await rejection(resolveUser(randomName(), new Date(), { clientIp: "198.18.7.200" }));
+  assert.ok(Number(refused.headers["Retry-After"]) > 0 && Number(refused.headers["Retry-After"]) <= 60);
+  // Names already known cost no lookup, even now.
+  assert.equal((await resolveUser("PrivatePat", new Date(), { clientIp: "198.18.7.201" })).state, "private");
+});
+
+test("a comparison's unknown name counts against the caller's lookups (the year page's rule)", async () => {
+  const { compareListeners, compareYears } = await import("@/lib/imports/compare");
+  await forgetDeploymentLookups();
+  await stack.lastfm.resetStats();
+  const ip = "203.0.113.90";
+  const codes: string[] = [];
+  for (let i = 0; i < LOOKUP_LIMIT + 5; i++) {
+    const comparison =
+      i % 2 === 0
+        ? compareListeners(randomName(), randomName(), 2023, { clientIp: ip })
+        : compareYears(randomName(), 2022, 2023, { clientIp: ip });
+    codes.push((await rejection(comparison)).code);
+  }
+  assert.deepEqual(codes, [...Array(LOOKUP_LIMIT).fill("user_not_found"), ...Array(5).fill("rate_limited")]);
+  assert.ok(lastfmCalls(await stack.lastfm.stats()) <= LOOKUP_LIMIT, JSON.stringify(await stack.lastfm.stats()));
 });
