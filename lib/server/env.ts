@@ -59,7 +59,7 @@ export const EnvSchema = z.object({
   LOOKUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
   /**
    * New-name lookups per minute for the whole deployment, whatever the IPs (each costs up to two calls
-   * from the budget imports share). Unset: LASTFM_RATE_LIMIT × 10, a third of the budget at most.
+   * from the budget imports share). Unset: LASTFM_RATE_LIMIT × 5, a sixth of the budget at most.
    */
   LOOKUP_DEPLOYMENT_LIMIT: z.coerce.number().int().min(1).optional(),
   /** Seconds between two re-imports (or retries) of one user's year, whoever asks. */
