@@ -15,6 +15,8 @@ const IMPORTS: [string, number][] = [
   ["HeavyHanna", 2023],
   ["HeavyHanna", 2024],
 ];
+/** LOOKUP_DEPLOYMENT_LIMIT's default at this budget (LASTFM_RATE_LIMIT × 5 a minute). */
+const DEPLOYMENT_LIMIT = BUDGET * 5;
 const CROWD_CLIENTS = 50;
 const CROWD_ADDRESSES = 1_000;
 /** The address the imports are asked for from (not one of the crowd's). */
@@ -123,12 +125,13 @@ function report(results: Record<string, number | string>, label: string, measure
 export async function benchLookups(): Promise<Record<string, number | string>> {
   const results: Record<string, number | string> = {
     "budget.lastfm_per_s": BUDGET,
+    "lookups.deployment_limit_per_min": DEPLOYMENT_LIMIT,
     "crowd.clients": CROWD_CLIENTS,
     "crowd.addresses": CROWD_ADDRESSES,
     imports: IMPORTS.map(([name, year]) => `${name} ${year}`).join(", "),
   };
   // Each address stays within its own LOOKUP_RATE_LIMIT (30): only a deployment-wide rule can stop them.
-  const app = await startApp(PORT, { REIMPORT_COOLDOWN_S: "0" });
+  const app = await startApp(PORT, { REIMPORT_COOLDOWN_S: "0", LOOKUP_DEPLOYMENT_LIMIT: String(DEPLOYMENT_LIMIT) });
   try {
     await fetchImports(app, false); // users looked up, years listed: the rounds below only fetch
     const alone = await round(app, false);

@@ -2,7 +2,7 @@
 // worker, demo simulators), but on a throwaway database and Redis prefix that are removed afterwards.
 import { spawn } from "node:child_process";
 import { createDatabase, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from "./databases";
-import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT, TEST_LOOKUP_RATE_LIMIT } from "./limits";
+import { TEST_ADMIN, TEST_IMPORT_RATE_LIMIT, TEST_LOOKUP_DEPLOYMENT_LIMIT, TEST_LOOKUP_RATE_LIMIT } from "./limits";
 import { ensureTestMirror } from "./mirror";
 
 // A caller that inspects the database (the chaos suite) may choose its name.
@@ -27,6 +27,9 @@ async function main(): Promise<void> {
       LASTFM_RATE_LIMIT: "20",
       IMPORT_RATE_LIMIT: process.env.IMPORT_RATE_LIMIT ?? String(TEST_IMPORT_RATE_LIMIT),
       LOOKUP_RATE_LIMIT: process.env.LOOKUP_RATE_LIMIT ?? String(TEST_LOOKUP_RATE_LIMIT),
+      // The specs and the chaos suite test the per-IP limit from many addresses within a minute; the
+      // deployment-wide one has its own test (tests/integration/abuse.test.ts) and bench (lookups).
+      LOOKUP_DEPLOYMENT_LIMIT: process.env.LOOKUP_DEPLOYMENT_LIMIT ?? String(TEST_LOOKUP_DEPLOYMENT_LIMIT),
       // The specs play the proxy: the x-forwarded-for entry they append is the client.
       TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS ?? "1",
       ADMIN_USER: TEST_ADMIN.username,
