@@ -1,5 +1,5 @@
 // Imports keep their pace while a crowd of IPs asks for names nobody has. The same imports (three years of
-// HeavyHanna, ~475 pages) are fetched alone, then again while 50 clients from 1,000 addresses (through the
+// HeavyHanna, ~95,000 plays) are fetched alone, then again while 50 clients from 1,000 addresses (through the
 // trusted proxy's x-forwarded-for) ask for random unknown names, once with Last.fm's website answering
 // the existence check (an unknown name then costs no API call) and once with the website blocking us (every
 // unknown name then costs a user.getInfo from the budget the imports share). Printed: each round's fetch
