@@ -153,9 +153,11 @@ test("PostgreSQL restarted mid-import: the import still ends complete and exact"
 test("the MusicBrainz mirror stopped during enrichment: partial with its coverage, then complete and exact on the next visit", async () => {
   const { requestImport } = await import("@/lib/imports/requests");
   if (!stack.workers().length) await stack.startWorker();
-  await requestImport("NightBusNico", 2021);
-  await stackSupport.waitFor(async () => (await support.getJob("NightBusNico", 2021))?.status === "fetching", 30_000);
+  // Down before the import starts: its preview dates the year's chart albums through the mirror within
+  // seconds, so for a year this small it had cached every album before the pages were in, and the
+  // enrichment then never met the outage (the job went complete, never partial).
   mirrorProxy.setUp(false);
+  await requestImport("NightBusNico", 2021);
   const partial = await stackSupport.waitFor(async () => {
     const job = await support.getJob("NightBusNico", 2021);
     return job?.status === "partial" ? job : undefined;
