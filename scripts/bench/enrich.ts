@@ -4,6 +4,7 @@ import pg from "pg";
 import type { AlbumLookup } from "@/lib/musicbrainz/sources";
 import { generatedRelease, recordingsOf, yearOf } from "@/scripts/simulators/catalog";
 import { seedMirror } from "@/scripts/simulators/musicbrainz/seed";
+import { percentile } from "./web";
 import {
   createDatabase,
   createMigratedDatabase,
@@ -37,11 +38,6 @@ export async function ensureBigMirror(): Promise<string> {
   if (!result.skipped)
     console.log(`seeded a ${MIRROR_SCALE.toLocaleString("en")}-release mirror in ${Math.round(result.ms / 1000)} s`);
   return url;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 export async function benchEnrich(): Promise<Record<string, number | string>> {

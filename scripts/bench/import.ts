@@ -12,11 +12,23 @@ const USER = "HeavyHanna";
 const WARM_UP_USER = "DadRockDan"; // 700 plays: one page
 const YEAR = 2023; // 30,000 scrobbles: 30 pages of 1,000, 150 of 200
 const BUDGET = 4;
-const LATENCY_MS = 300;
-const FAULT_RATE = 0.05;
+export const LATENCY_MS = 300;
+export const FAULT_RATE = 0.05;
 // Transient server errors: what real imports meet most (8/500, 8/503, 11, 16, HTML pages, cut bodies, resets).
 const FAULTS = "8:2,11:1,16:1,html:1,truncated:1,reset:1";
 const STORAGE_ROUNDS = 5;
+
+/** The simulator as the import and rush benches meet Last.fm: 300 ms, 5 % mixed faults, its own limit of 5/s. */
+export const FAULTY_UPSTREAM_ARGS = [
+  "--latency",
+  String(LATENCY_MS),
+  "--rate-limit",
+  "5",
+  "--fault-rate",
+  String(FAULT_RATE),
+  "--faults",
+  FAULTS,
+];
 
 export type ImportBench = Record<string, number | string>;
 
@@ -25,16 +37,7 @@ export async function benchImport(): Promise<ImportBench> {
   process.env.LASTFM_RATE_MARGIN_MS = margin;
   const stack = await startStack({
     rateLimit: BUDGET,
-    lastfmArgs: [
-      "--latency",
-      String(LATENCY_MS),
-      "--rate-limit",
-      "5",
-      "--fault-rate",
-      String(FAULT_RATE),
-      "--faults",
-      FAULTS,
-    ],
+    lastfmArgs: FAULTY_UPSTREAM_ARGS,
   });
   try {
     const { resolveUser } = await import("@/lib/lastfm/users");

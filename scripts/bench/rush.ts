@@ -5,14 +5,12 @@
 import { spawnSync } from "node:child_process";
 import { createRng } from "@/scripts/simulators/catalog";
 import { startStack } from "@/tests/support/stack";
+import { FAULT_RATE, FAULTY_UPSTREAM_ARGS, LATENCY_MS } from "./import";
 
 const YEAR = 2024;
 const BUDGET = 4;
-const LATENCY_MS = 300;
 /** 1,000 plays answer 200 ms later than one: latency grows with the page size. */
 const LATENCY_PER_PLAY_MS = 0.2;
-const FAULT_RATE = 0.05;
-const FAULTS = "8:2,11:1,16:1,html:1,truncated:1,reset:1";
 const LISTENERS = 12;
 const ARRIVALS_S = 30;
 /** Listeners still waiting this long after the first arrival are reported as unfinished ("> CAP"). */
@@ -104,16 +102,7 @@ async function runDesign(design: Design): Promise<void> {
   Object.assign(process.env, DESIGN_ENV[design], { IMPORT_RATE_LIMIT: "1000" });
   const stack = await startStack({
     rateLimit: BUDGET,
-    lastfmArgs: [
-      "--latency",
-      String(LATENCY_MS),
-      "--rate-limit",
-      "5",
-      "--fault-rate",
-      String(FAULT_RATE),
-      "--faults",
-      FAULTS,
-    ],
+    lastfmArgs: FAULTY_UPSTREAM_ARGS,
   });
   try {
     await stack.lastfm.configure({ latencyPerItemMs: LATENCY_PER_PLAY_MS });
@@ -139,27 +128,17 @@ async function runDesign(design: Design): Promise<void> {
     );
     const stats = await stack.lastfm.stats();
     const probeOutcome = outcomes[listeners.indexOf(probe)];
+    const firstChartS = outcomes.map((o) => o.firstChartS);
+    const exactS = outcomes.map((o) => o.exactS);
     console.log(
       `RUSH_RESULT ${JSON.stringify({
         design,
         listeners: listeners.length,
         plays: listeners.reduce((sum, listener) => sum + listener.plays, 0),
-        firstChartP50: percentile(
-          outcomes.map((o) => o.firstChartS),
-          50,
-        ),
-        firstChartP95: percentile(
-          outcomes.map((o) => o.firstChartS),
-          95,
-        ),
-        exactP50: percentile(
-          outcomes.map((o) => o.exactS),
-          50,
-        ),
-        exactP95: percentile(
-          outcomes.map((o) => o.exactS),
-          95,
-        ),
+        firstChartP50: percentile(firstChartS, 50),
+        firstChartP95: percentile(firstChartS, 95),
+        exactP50: percentile(exactS, 50),
+        exactP95: percentile(exactS, 95),
         finished: outcomes.filter((o) => o.exactS !== null).length,
         exact: outcomes.filter((o) => o.isExact).length,
         refused: outcomes.filter((o) => o.refused).length,
